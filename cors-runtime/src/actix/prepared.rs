@@ -1,0 +1,70 @@
+//! Header values that depend only on the policy, built once at registration.
+
+use actix_web::http::header::HeaderValue;
+
+use crate::policy::{AllowedOrigins, OriginMatch, Policy, Text};
+
+/// A policy with every response-header value ready to insert.
+///
+/// Built once per worker when the route is registered. A policy the `#[cors]` macro wrote is
+/// all `'static` text, so its values are `HeaderValue::from_static` and building allocates
+/// nothing but the list of exact origins.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) policy: Policy,
+    exact: Box<[HeaderValue]>,
+    pub(crate) allow_methods: HeaderValue,
+    pub(crate) allow_headers: Option<HeaderValue>,
+    pub(crate) expose: Option<HeaderValue>,
+    pub(crate) max_age: Option<HeaderValue>,
+    pub(crate) preflight_vary: HeaderValue,
+}
+
+pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
+pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
+pub(crate) const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+
+impl Prepared {
+    pub(crate) fn new(policy: Policy) -> Self {
+        let exact = match policy.origins() {
+            AllowedOrigins::Any => Box::default(),
+            AllowedOrigins::Listed(list) => list.exact().iter().map(value).collect(),
+        };
+        let preflight_vary = if policy.private_network() {
+            HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")
+        } else {
+            HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+        };
+        Self {
+            exact,
+            allow_methods: value(&policy.allow_methods),
+            allow_headers: policy.allow_headers.as_ref().map(value),
+            expose: policy.expose.as_ref().map(value),
+            max_age: policy.max_age().map(HeaderValue::from),
+            preflight_vary,
+            policy,
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a match: the prepared exact origin, `*`,
+    /// or the request's own value (a pattern or `null`), which is a reference-count bump.
+    pub(crate) fn allow_origin(&self, matched: OriginMatch, request_origin: &HeaderValue) -> Option<HeaderValue> {
+        match matched {
+            OriginMatch::Any => Some(ANY),
+            OriginMatch::Exact(i) => self.exact.get(i).cloned(),
+            OriginMatch::Echo => Some(request_origin.clone()),
+            OriginMatch::Refused => None,
+        }
+    }
+}
+
+/// A header value for checked policy text: `from_static` when the text is `'static`.
+fn value(text: &Text) -> HeaderValue {
+    // The rules admit only visible ASCII and spaces here; the fallback keeps a hand-built
+    // policy with anything else from panicking, at the cost of an empty value.
+    let valid = text.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    match text {
+        Text::Borrowed(s) if valid => HeaderValue::from_static(s),
+        _ => HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("")),
+    }
+}

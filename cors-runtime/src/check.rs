@@ -1,0 +1,457 @@
+//! The rule book: every rule a policy must satisfy, run over the raw input.
+//!
+//! The `#[cors]` macro runs these functions at compile time and [`PolicyBuilder`] runs them
+//! at start-up, so a rule is written once and both report it in the same words. Each rule is
+//! a small function that appends to one list; nothing stops at the first error, so a user
+//! sees every mistake in one build.
+//!
+//! [`PolicyBuilder`]: crate::PolicyBuilder
+
+use crate::header_name;
+use crate::origin::{parse_origin, OriginEntry};
+use crate::violation::{Field, Problem, Severity, Violation};
+
+/// Chromium caches a preflight answer for at most this many seconds.
+pub const CHROMIUM_MAX_AGE_CAP: u32 = 7200;
+
+/// A policy as written, before any rule has run.
+///
+/// ```
+/// use cors_runtime::check::{check, PolicyInput};
+///
+/// let input = PolicyInput {
+///     origins: Some(vec!["*"]),
+///     credentials: true,
+///     methods: vec!["GET"],
+///     ..PolicyInput::default()
+/// };
+/// let violations = check(&input);
+/// assert_eq!(violations[0].problem.message, "`*` cannot be used with `credentials`");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyInput<'a> {
+    /// `origins`; `None` when the argument is missing.
+    pub origins: Option<Vec<&'a str>>,
+    /// `credentials`
+    pub credentials: bool,
+    /// `headers`: request headers a preflight may ask for.
+    pub headers: Vec<&'a str>,
+    /// `expose`: response headers scripts may read.
+    pub expose: Vec<&'a str>,
+    /// `max_age`, in seconds.
+    pub max_age: Option<u32>,
+    /// `private_network`
+    pub private_network: bool,
+    /// The methods the route serves (the `#[cors]` macro takes them from the route attribute).
+    pub methods: Vec<&'a str>,
+}
+
+/// Runs every rule over `input` and returns every error and warning, in argument order.
+pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
+    let mut out = Report::default();
+    check_origins(input, &mut out);
+    check_header_list(Field::Headers, &input.headers, input.credentials, &mut out);
+    check_header_list(Field::Expose, &input.expose, input.credentials, &mut out);
+    check_never_exposed(&input.expose, &mut out);
+    check_methods(&input.methods, &mut out);
+    check_max_age(input.max_age, &mut out);
+    out.0
+}
+
+#[derive(Default)]
+struct Report(Vec<Violation>);
+
+impl Report {
+    fn push(&mut self, field: Field, index: Option<usize>, severity: Severity, problem: Problem) {
+        self.0.push(Violation {
+            field,
+            index,
+            severity,
+            problem,
+        });
+    }
+
+    fn error(&mut self, field: Field, index: Option<usize>, problem: Problem) {
+        self.push(field, index, Severity::Error, problem);
+    }
+}
+
+fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
+    let Some(origins) = &input.origins else {
+        out.error(
+            Field::Origins,
+            None,
+            Problem::new(
+                "`origins` is missing",
+                "add `origins = [\"https://app.example.com\"]`, or `origins = [\"*\"]` to allow any origin without credentials",
+            ),
+        );
+        return;
+    };
+    if origins.is_empty() {
+        out.error(
+            Field::Origins,
+            None,
+            Problem::new(
+                "`origins` is empty, so no origin is allowed",
+                "list at least one origin, such as `origins = [\"https://app.example.com\"]`",
+            ),
+        );
+        return;
+    }
+    for (i, text) in origins.iter().enumerate() {
+        match parse_origin(text) {
+            Err(problem) => out.error(Field::Origins, Some(i), problem),
+            Ok(entry) => {
+                wildcard_with_credentials(Field::Origins, i, *text, input.credentials, out);
+                wildcard_among_others(Field::Origins, origins, i, out);
+                null_with_credentials(&entry, i, input.credentials, out);
+                plain_http_with_credentials(&entry, i, input.credentials, out);
+            }
+        }
+    }
+    duplicates(Field::Origins, origins, str::eq, out);
+}
+
+/// `*` with credentials: the CORS check fails on any credentialed response whose
+/// `Access-Control-Allow-Origin` (or `-Allow-Headers`, `-Expose-Headers`) is `*`, so the
+/// policy could never work. `origins = ["*"], credentials` → error at `"*"`.
+fn wildcard_with_credentials(field: Field, i: usize, text: &str, credentials: bool, out: &mut Report) {
+    if text != "*" || !credentials {
+        return;
+    }
+    let help = match field {
+        Field::Origins => "browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins, or remove `credentials`",
+        Field::Headers => "with credentials browsers read `*` as a header literally named `*`; list the allowed request headers, or remove `credentials`",
+        _ => "with credentials browsers read `*` as a header literally named `*`; list the headers to expose, or remove `credentials`",
+    };
+    out.error(
+        field,
+        Some(i),
+        Problem::new("`*` cannot be used with `credentials`", help),
+    );
+}
+
+/// `*` beside other entries: `*` already covers them, so the list says two things at once.
+/// The one meaningful mix is `headers = ["*", "authorization"]`: the Fetch standard never lets
+/// `*` cover `Authorization`, so it must be named.
+fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Report) {
+    if list[i] != "*" || list.len() == 1 {
+        return;
+    }
+    if field == Field::Headers
+        && list
+            .iter()
+            .all(|h| *h == "*" || h.eq_ignore_ascii_case("authorization"))
+    {
+        return;
+    }
+    let (what, keep) = match field {
+        Field::Origins => ("origin", "list only the allowed origins"),
+        Field::Headers => (
+            "request header (except `authorization`)",
+            "list only the allowed headers",
+        ),
+        _ => ("response header", "list only the headers to expose"),
+    };
+    out.error(
+        field,
+        Some(i),
+        Problem::new(
+            format!("`*` is mixed with other entries in `{}`", field.key()),
+            format!("`*` already allows every {what}; write `[\"*\"]` alone, or {keep}"),
+        ),
+    );
+}
+
+/// `null` with credentials: any page can get the `null` origin (a sandboxed iframe, a `data:`
+/// document), so this hands every site on the web a logged-in user's data.
+fn null_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Report) {
+    if *entry == OriginEntry::Null && credentials {
+        out.error(
+            Field::Origins,
+            Some(i),
+            Problem::new(
+                "`null` cannot be used with `credentials`",
+                "any site can send `Origin: null` from a sandboxed iframe, so this allows every site to read users' data; remove `null`",
+            ),
+        );
+    }
+}
+
+/// A plain `http://` origin with credentials: the page, and so its cookies and the data it
+/// reads, can be read and changed on the network. Loopback is exempt for local development.
+/// `origins = ["http://app.example.com"], credentials` → warning.
+fn plain_http_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Report) {
+    let (scheme_http, host) = match entry {
+        OriginEntry::Exact(text) => match text.strip_prefix("http://") {
+            Some(rest) => (true, rest),
+            None => (false, ""),
+        },
+        OriginEntry::Subdomains(p) => (p.prefix() == "http://", p.suffix()),
+        OriginEntry::Any | OriginEntry::Null => (false, ""),
+    };
+    if !credentials || !scheme_http || is_loopback(host) {
+        return;
+    }
+    out.push(
+        Field::Origins,
+        Some(i),
+        Severity::Warning,
+        Problem::new(
+            "plain `http://` origin with `credentials`",
+            "anyone on the network can read and change this page and what it reads; use `https://`, or add `#[allow(deprecated)]` to the handler to keep it",
+        ),
+    );
+}
+
+/// Whether `authority` (`host[:port]`) is a loopback host.
+fn is_loopback(authority: &str) -> bool {
+    let host = if authority.starts_with('[') {
+        authority.split(']').next().map_or("", |h| &h[1..])
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .strip_prefix("127.")
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut Report) {
+    for (i, name) in list.iter().enumerate() {
+        if *name == "*" {
+            wildcard_with_credentials(field, i, name, credentials, out);
+            wildcard_among_others(field, list, i, out);
+        } else if let Err(problem) = header_name::check_name(name) {
+            out.error(field, Some(i), problem);
+        }
+    }
+    duplicates(field, list, str::eq_ignore_ascii_case, out);
+}
+
+/// `Set-Cookie` is never readable by scripts, whatever `Access-Control-Expose-Headers` says.
+fn check_never_exposed(expose: &[&str], out: &mut Report) {
+    for (i, name) in expose.iter().enumerate() {
+        if header_name::never_exposed(name) {
+            out.error(
+                Field::Expose,
+                Some(i),
+                Problem::new(
+                    format!("`{name}` is never exposed to scripts"),
+                    "browsers hide `Set-Cookie` from every response; remove it and read the cookie's effect instead",
+                ),
+            );
+        }
+    }
+}
+
+fn check_methods(methods: &[&str], out: &mut Report) {
+    if methods.is_empty() {
+        out.error(
+            Field::Methods,
+            None,
+            Problem::new(
+                "no methods are allowed",
+                "list the methods the route serves, such as `[\"GET\", \"POST\"]`",
+            ),
+        );
+    }
+    for (i, method) in methods.iter().enumerate() {
+        if !header_name::is_token(method.as_bytes()) {
+            out.error(
+                Field::Methods,
+                Some(i),
+                Problem::new(
+                    format!("method `{}` is not a valid method name", method.escape_debug()),
+                    "write a method such as `GET` or `PUT`",
+                ),
+            );
+        }
+    }
+    duplicates(Field::Methods, methods, str::eq, out);
+}
+
+/// Chromium caps `Access-Control-Max-Age` at 7200 s; a larger value only misleads.
+fn check_max_age(max_age: Option<u32>, out: &mut Report) {
+    if let Some(secs) = max_age.filter(|&s| s > CHROMIUM_MAX_AGE_CAP) {
+        out.push(
+            Field::MaxAge,
+            None,
+            Severity::Warning,
+            Problem::new(
+                format!("`max_age` of {secs} seconds is more than browsers honour"),
+                format!("Chromium caches a preflight for {CHROMIUM_MAX_AGE_CAP} seconds at most (Firefox 86400); write `max_age = {CHROMIUM_MAX_AGE_CAP}`, or add `#[allow(deprecated)]` to the handler to keep it"),
+            ),
+        );
+    }
+}
+
+/// Reports every entry equal (by `same`) to an earlier one, at the later entry.
+fn duplicates(field: Field, list: &[&str], same: fn(&str, &str) -> bool, out: &mut Report) {
+    for (i, item) in list.iter().enumerate() {
+        if list[..i].iter().any(|earlier| same(earlier, item)) {
+            out.error(
+                field,
+                Some(i),
+                Problem::new(
+                    format!("`{item}` is listed twice in `{}`", field.key()),
+                    "remove this entry",
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> PolicyInput<'static> {
+        PolicyInput {
+            origins: Some(vec!["https://app.example.com"]),
+            methods: vec!["GET"],
+            ..PolicyInput::default()
+        }
+    }
+
+    fn messages(input: &PolicyInput<'_>) -> Vec<(Field, Option<usize>, Severity, String)> {
+        check(input)
+            .into_iter()
+            .map(|v| (v.field, v.index, v.severity, v.problem.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_credentialed_policy_is_clean() {
+        let mut ok = input();
+        ok.credentials = true;
+        ok.headers = vec!["content-type", "X-Api-Key"];
+        ok.expose = vec!["x-request-id"];
+        ok.max_age = Some(600);
+        assert!(check(&ok).is_empty());
+    }
+
+    #[test]
+    fn wildcards_with_credentials_are_errors_in_every_list() {
+        let mut bad = input();
+        bad.origins = Some(vec!["*"]);
+        bad.headers = vec!["*"];
+        bad.expose = vec!["*"];
+        bad.credentials = true;
+        let found = messages(&bad);
+        let fields: Vec<_> = found.iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(
+            fields,
+            [
+                (Field::Origins, Some(0)),
+                (Field::Headers, Some(0)),
+                (Field::Expose, Some(0))
+            ]
+        );
+        assert!(found.iter().all(|f| f.3 == "`*` cannot be used with `credentials`"));
+    }
+
+    #[test]
+    fn wildcards_without_credentials_are_fine_alone_but_not_mixed() {
+        let mut ok = input();
+        ok.origins = Some(vec!["*"]);
+        ok.headers = vec!["*"];
+        ok.expose = vec!["*"];
+        assert!(check(&ok).is_empty());
+        ok.headers = vec!["*", "Authorization"];
+        assert!(check(&ok).is_empty(), "`*` cannot cover authorization, so naming it is meaningful");
+        let mut bad = input();
+        bad.origins = Some(vec!["https://a.com", "*"]);
+        bad.headers = vec!["*", "x-a"];
+        bad.expose = vec!["x-b", "*"];
+        let found = messages(&bad);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].3, "`*` is mixed with other entries in `origins`");
+        assert_eq!((found[0].0, found[0].1), (Field::Origins, Some(1)));
+        assert_eq!((found[2].0, found[2].1), (Field::Expose, Some(1)));
+    }
+
+    #[test]
+    fn null_is_an_error_only_with_credentials() {
+        let mut policy = input();
+        policy.origins = Some(vec!["null"]);
+        assert!(check(&policy).is_empty());
+        policy.credentials = true;
+        assert_eq!(messages(&policy)[0].3, "`null` cannot be used with `credentials`");
+    }
+
+    #[test]
+    fn missing_empty_and_duplicate_entries() {
+        let mut policy = input();
+        policy.origins = None;
+        assert_eq!(messages(&policy)[0].3, "`origins` is missing");
+        policy.origins = Some(vec![]);
+        assert_eq!(messages(&policy)[0].3, "`origins` is empty, so no origin is allowed");
+        policy.origins = Some(vec!["https://a.com", "https://b.com", "https://a.com"]);
+        policy.headers = vec!["X-A", "x-a"];
+        policy.expose = vec!["x-b", "X-B"];
+        policy.methods = vec!["GET", "GET"];
+        let found = messages(&policy);
+        assert_eq!(found.len(), 4);
+        assert_eq!(found[0].3, "`https://a.com` is listed twice in `origins`");
+        assert_eq!(found[0].1, Some(2));
+        assert_eq!(found[1].3, "`x-a` is listed twice in `headers`");
+        policy.methods = vec![];
+        assert!(messages(&policy).iter().any(|f| f.3 == "no methods are allowed"));
+    }
+
+    #[test]
+    fn header_syntax_and_set_cookie() {
+        let mut policy = input();
+        policy.headers = vec!["x key"];
+        policy.expose = vec!["Set-Cookie", ""];
+        let found = messages(&policy);
+        assert_eq!(found.len(), 3);
+        assert!(found[0].3.contains("whitespace"));
+        assert!(found[1].3.contains("empty"));
+        assert_eq!(found[2].3, "`Set-Cookie` is never exposed to scripts");
+    }
+
+    #[test]
+    fn warnings_for_plain_http_with_credentials_and_long_max_age() {
+        let mut policy = input();
+        policy.credentials = true;
+        policy.origins = Some(vec![
+            "http://app.example.com",
+            "http://localhost:8081",
+            "http://127.0.0.1:3000",
+            "http://[::1]:3000",
+            "http://*.example.com",
+        ]);
+        policy.max_age = Some(7201);
+        let found = messages(&policy);
+        let warned: Vec<_> = found.iter().map(|f| (f.0, f.1, f.2)).collect();
+        assert_eq!(
+            warned,
+            [
+                (Field::Origins, Some(0), Severity::Warning),
+                (Field::Origins, Some(4), Severity::Warning),
+                (Field::MaxAge, None, Severity::Warning)
+            ]
+        );
+        policy.credentials = false;
+        policy.max_age = Some(7200);
+        assert!(check(&policy).is_empty());
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let bad = PolicyInput {
+            origins: Some(vec!["https://a.com/", "HTTPS://b.com", "*"]),
+            credentials: true,
+            headers: vec!["bad header"],
+            expose: vec!["set-cookie"],
+            methods: vec!["GET"],
+            ..PolicyInput::default()
+        };
+        assert_eq!(check(&bad).len(), 6);
+    }
+}

@@ -1,0 +1,530 @@
+//! Origin syntax: what one entry of `origins` may be, checked against what a browser sends.
+//!
+//! A browser serialises an origin as `scheme "://" host [":" port]`: lowercase scheme and
+//! host, the port only when it is not the scheme's default, and never a path, a query, a
+//! fragment or userinfo. An entry that cannot equal such a serialisation can never match, so
+//! it is a configuration error rather than a silent no-op.
+
+use std::borrow::Cow;
+
+use crate::violation::Problem;
+
+/// One parsed entry of `origins`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginEntry<'a> {
+    /// `*`: any origin (only without credentials).
+    Any,
+    /// `null`: the opaque origin of sandboxed iframes, `data:` documents and some redirects.
+    Null,
+    /// One exact origin, byte for byte as a browser serialises it.
+    Exact(&'a str),
+    /// `scheme://*.domain[:port]`: every subdomain of `domain`, never `domain` itself.
+    Subdomains(SubdomainPattern),
+}
+
+/// A subdomain pattern such as `https://*.example.com`, prepared for byte comparison.
+///
+/// It matches an origin that starts with `prefix` (`https://`), ends with `suffix`
+/// (`.example.com`, plus `:port` when the pattern names one), and has one or more non-empty
+/// lowercase host labels in between.
+///
+/// ```
+/// use cors_runtime::SubdomainPattern;
+///
+/// let p = SubdomainPattern::parse("https://*.example.com").unwrap();
+/// assert!(p.matches(b"https://api.example.com"));
+/// assert!(p.matches(b"https://a.b.example.com"));
+/// assert!(!p.matches(b"https://example.com"));
+/// assert!(!p.matches(b"https://evil-example.com"));
+/// assert!(!p.matches(b"http://api.example.com"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubdomainPattern {
+    prefix: Cow<'static, str>,
+    suffix: Cow<'static, str>,
+}
+
+impl SubdomainPattern {
+    /// Builds a pattern from its two halves; used by code the `#[cors]` macro generates.
+    #[doc(hidden)]
+    pub const fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
+        Self {
+            prefix: Cow::Borrowed(prefix),
+            suffix: Cow::Borrowed(suffix),
+        }
+    }
+
+    /// Parses a pattern such as `https://*.example.com:8443`.
+    ///
+    /// Returns `None` when `text` is not a valid subdomain pattern; [`parse_origin`] says why.
+    pub fn parse(text: &str) -> Option<Self> {
+        match parse_origin(text) {
+            Ok(OriginEntry::Subdomains(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The part before the subdomain labels, such as `https://`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The part after the subdomain labels, such as `.example.com` or `.example.com:8443`.
+    pub fn suffix(&self) -> &str {
+        &self.suffix
+    }
+
+    /// Whether `origin` (a request's `Origin` header, as bytes) is a subdomain this pattern
+    /// covers. A comparison of bytes: no parsing, no allocation.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
+        if origin.len() <= prefix.len() + suffix.len()
+            || !origin.starts_with(prefix)
+            || !origin.ends_with(suffix)
+        {
+            return false;
+        }
+        is_host_labels(&origin[prefix.len()..origin.len() - suffix.len()])
+    }
+}
+
+impl std::fmt::Display for SubdomainPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}*{}", self.prefix, self.suffix)
+    }
+}
+
+/// Whether `labels` is one or more non-empty, dot-separated host labels as a browser
+/// serialises them (lowercase ASCII letters, digits, `-` and `_`).
+fn is_host_labels(labels: &[u8]) -> bool {
+    !labels.is_empty()
+        && labels
+            .split(|&b| b == b'.')
+            .all(|label| !label.is_empty() && label.iter().all(|&b| is_host_byte(b)))
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+}
+
+/// The port a browser leaves out of the origin for `scheme`.
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
+/// Parses one entry of `origins`.
+///
+/// ```
+/// use cors_runtime::origin::{parse_origin, OriginEntry};
+///
+/// assert_eq!(parse_origin("https://app.example.com"), Ok(OriginEntry::Exact("https://app.example.com")));
+/// let err = parse_origin("https://app.example.com/").unwrap_err();
+/// assert_eq!(err.message, "origin `https://app.example.com/` has a trailing `/`");
+/// ```
+pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
+    match text {
+        "*" => return Ok(OriginEntry::Any),
+        "null" => return Ok(OriginEntry::Null),
+        "" => {
+            return Err(Problem::new(
+                "origin is empty",
+                "write a scheme and a host, such as `https://app.example.com`",
+            ))
+        }
+        _ => {}
+    }
+    if text.eq_ignore_ascii_case("null") {
+        return Err(Problem::new(
+            format!("origin `{text}` is not how browsers write the null origin"),
+            "write `null` in lowercase",
+        ));
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Err(Problem::new(
+            format!("origin `{}` contains whitespace", text.escape_debug()),
+            "remove the whitespace; browsers never send it",
+        ));
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return Err(Problem::new(
+            format!("origin `{text}` has no scheme"),
+            format!("write the scheme the page is served with, such as `https://{text}`"),
+        ));
+    };
+    check_scheme(text, scheme)?;
+    let authority = authority_only(text, scheme, rest)?;
+    let (host, port) = split_port(text, authority)?;
+    if let Some(port) = port {
+        check_port(text, scheme, host, port)?;
+    }
+    if let Some(base) = host.strip_prefix("*.") {
+        check_host(text, base)?;
+        check_pattern_base(text, base)?;
+        let suffix_len = authority.len() - host.len() + base.len() + 1;
+        let suffix = &text[text.len() - suffix_len..];
+        let prefix = &text[..scheme.len() + 3];
+        return Ok(OriginEntry::Subdomains(SubdomainPattern {
+            prefix: Cow::Owned(prefix.to_owned()),
+            suffix: Cow::Owned(suffix.to_owned()),
+        }));
+    }
+    check_host(text, host)?;
+    Ok(OriginEntry::Exact(text))
+}
+
+fn check_scheme(text: &str, scheme: &str) -> Result<(), Problem> {
+    let valid = scheme.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !valid {
+        return Err(Problem::new(
+            format!("origin `{text}` has an invalid scheme `{scheme}`"),
+            "write a scheme such as `https`",
+        ));
+    }
+    if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(Problem::new(
+            format!("origin `{text}` has an uppercase scheme"),
+            format!(
+                "browsers send the scheme in lowercase; write `{}`",
+                text.replacen(scheme, &scheme.to_ascii_lowercase(), 1)
+            ),
+        ));
+    }
+    if scheme == "file" {
+        return Err(Problem::new(
+            format!("origin `{text}` uses `file`, which has no origin"),
+            "browsers send `null` for `file:` pages; serve the page over `http://` instead",
+        ));
+    }
+    Ok(())
+}
+
+/// Returns the authority of `rest` (what follows `scheme://`), or the reason there is more.
+fn authority_only<'t>(text: &str, scheme: &str, rest: &'t str) -> Result<&'t str, Problem> {
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let origin = format!("{scheme}://{authority}");
+    match tail.as_bytes().first() {
+        None => {}
+        Some(b'/') if tail == "/" => {
+            return Err(Problem::new(
+                format!("origin `{text}` has a trailing `/`"),
+                format!("browsers send no path; write `{origin}`"),
+            ))
+        }
+        Some(b'/') => {
+            return Err(Problem::new(
+                format!("origin `{text}` has a path"),
+                format!("an origin is a scheme, a host and a port only; write `{origin}`"),
+            ))
+        }
+        Some(b'?') => {
+            return Err(Problem::new(
+                format!("origin `{text}` has a query"),
+                format!("an origin is a scheme, a host and a port only; write `{origin}`"),
+            ))
+        }
+        Some(_) => {
+            return Err(Problem::new(
+                format!("origin `{text}` has a fragment"),
+                format!("an origin is a scheme, a host and a port only; write `{origin}`"),
+            ))
+        }
+    }
+    if let Some((_, after)) = authority.rsplit_once('@') {
+        return Err(Problem::new(
+            format!("origin `{text}` has userinfo"),
+            format!("browsers never send a user name or password in `Origin`; write `{scheme}://{after}`"),
+        ));
+    }
+    if authority.is_empty() {
+        return Err(Problem::new(
+            format!("origin `{text}` has no host"),
+            "write a host after `://`, such as `https://app.example.com`",
+        ));
+    }
+    Ok(authority)
+}
+
+/// Splits `host[:port]`, keeping IPv6 literals (`[::1]:8080`) whole.
+fn split_port<'t>(text: &str, authority: &'t str) -> Result<(&'t str, Option<&'t str>), Problem> {
+    let host_end = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(i) => i + 1,
+            None => {
+                return Err(Problem::new(
+                    format!("origin `{text}` has an unclosed IPv6 address"),
+                    "close the address with `]`, as in `http://[::1]:8080`",
+                ))
+            }
+        }
+    } else {
+        authority.find(':').unwrap_or(authority.len())
+    };
+    let (host, rest) = authority.split_at(host_end);
+    match rest.strip_prefix(':') {
+        Some(port) => Ok((host, Some(port))),
+        None if rest.is_empty() => Ok((host, None)),
+        None => Err(Problem::new(
+            format!("origin `{text}` has characters after its host"),
+            "write `scheme://host:port`",
+        )),
+    }
+}
+
+fn check_port(text: &str, scheme: &str, host: &str, port: &str) -> Result<(), Problem> {
+    let without = format!("{scheme}://{host}");
+    if port.is_empty() {
+        return Err(Problem::new(
+            format!("origin `{text}` has an empty port"),
+            format!("remove the `:` or write a port; `{without}` uses the default port"),
+        ));
+    }
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::new(
+            format!("origin `{text}` has an invalid port `{port}`"),
+            "write the port as a number from 1 to 65535",
+        ));
+    }
+    let value = match port.parse::<u16>() {
+        Ok(value) if value != 0 => value,
+        _ => {
+            return Err(Problem::new(
+                format!("origin `{text}` has port `{port}`, which is out of range"),
+                "write the port as a number from 1 to 65535",
+            ))
+        }
+    };
+    if port.starts_with('0') {
+        return Err(Problem::new(
+            format!("origin `{text}` writes its port with a leading zero"),
+            format!("browsers send `{without}:{value}`; write that"),
+        ));
+    }
+    if default_port(scheme) == Some(value) {
+        return Err(Problem::new(
+            format!("origin `{text}` names the default port `{value}` of `{scheme}`"),
+            format!("browsers leave the default port out, so this never matches; write `{without}`"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_host(text: &str, host: &str) -> Result<(), Problem> {
+    if host.is_empty() {
+        return Err(Problem::new(
+            format!("origin `{text}` has no host"),
+            "write a host after `://`, such as `https://app.example.com`",
+        ));
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        let inner = inner.strip_suffix(']').unwrap_or(inner);
+        let valid = !inner.is_empty()
+            && inner.contains(':')
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'a'..=b'f' | b':' | b'.'));
+        return if valid {
+            Ok(())
+        } else {
+            Err(Problem::new(
+                format!("origin `{text}` has an invalid IPv6 address"),
+                "write the address in lowercase hexadecimal, as in `http://[::1]:8080`",
+            ))
+        };
+    }
+    if host.contains('*') {
+        return Err(wildcard_problem(text, host));
+    }
+    if !host.is_ascii() {
+        return Err(Problem::new(
+            format!("origin `{text}` has a non-ASCII host"),
+            "browsers send internationalised hosts in their ASCII (punycode) form, `xn--…`; write that form",
+        ));
+    }
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(Problem::new(
+            format!("origin `{text}` has an uppercase host"),
+            format!(
+                "browsers send the host in lowercase; write `{}`",
+                text.replacen(host, &host.to_ascii_lowercase(), 1)
+            ),
+        ));
+    }
+    if let Some(b) = host.bytes().find(|&b| !is_host_byte(b) && b != b'.') {
+        return Err(Problem::new(
+            format!("origin `{text}` has `{}` in its host", char::from(b)),
+            "a host has letters, digits, `-`, `_` and `.` only",
+        ));
+    }
+    if !is_host_labels(host.as_bytes()) {
+        return Err(Problem::new(
+            format!("origin `{text}` has an empty label in its host"),
+            "remove the extra `.`",
+        ));
+    }
+    Ok(())
+}
+
+/// The diagnosis for a `*` anywhere but as the whole leftmost label.
+fn wildcard_problem(text: &str, host: &str) -> Problem {
+    if host == "*" {
+        return Problem::new(
+            format!("origin `{text}` matches every host"),
+            "to allow any origin write `\"*\"` alone; otherwise name a domain, as in `https://*.example.com`",
+        );
+    }
+    if host.starts_with('*') {
+        let base = host.trim_start_matches('*');
+        let base = base.trim_start_matches('.');
+        return Problem::new(
+            format!("origin `{text}` has `*` inside a label"),
+            format!(
+                "`*` must be a whole label: write `{}*.{base}` to allow the subdomains of `{base}`",
+                &text[..text.find("://").map_or(0, |i| i + 3)]
+            ),
+        );
+    }
+    Problem::new(
+        format!("origin `{text}` has `*` in the middle of its host"),
+        "`*` may stand only as the leftmost label, as in `https://*.example.com`",
+    )
+}
+
+/// A subdomain pattern must sit below a registrable domain: `*.com` would allow every site.
+fn check_pattern_base(text: &str, base: &str) -> Result<(), Problem> {
+    if base.starts_with('[') {
+        return Err(Problem::new(
+            format!("origin `{text}` puts `*` in front of an IP address"),
+            "subdomain patterns need a domain name; list the address as an exact origin",
+        ));
+    }
+    if !base.contains('.') || crate::public_suffix::is_public_suffix(base) {
+        return Err(Problem::new(
+            format!("origin `{text}` covers every site under the public suffix `{base}`"),
+            format!("anyone can register a domain there; name your own domain, as in `*.example.{base}`"),
+        ));
+    }
+    if base.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(Problem::new(
+            format!("origin `{text}` puts `*` in front of an IP address"),
+            "subdomain patterns need a domain name; list the address as an exact origin",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        let p = parse_origin(text).unwrap_err();
+        format!("{}; {}", p.message, p.help)
+    }
+
+    #[test]
+    fn accepts_what_browsers_send() {
+        for ok in [
+            "https://app.example.com",
+            "http://localhost:8081",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "https://xn--bcher-kva.de",
+            "chrome-extension://abcdefghijklmnop",
+            "https://a_b.example.com",
+        ] {
+            assert_eq!(parse_origin(ok), Ok(OriginEntry::Exact(ok)), "{ok}");
+        }
+        assert_eq!(parse_origin("*"), Ok(OriginEntry::Any));
+        assert_eq!(parse_origin("null"), Ok(OriginEntry::Null));
+    }
+
+    #[test]
+    fn rejects_paths_queries_fragments_and_userinfo() {
+        assert!(err("https://a.com/").contains("trailing `/`; browsers send no path; write `https://a.com`"));
+        assert!(err("https://a.com/app").contains("has a path"));
+        assert!(err("https://a.com?x=1").contains("has a query"));
+        assert!(err("https://a.com#top").contains("has a fragment"));
+        assert!(err("https://user:pw@a.com").contains("write `https://a.com`"));
+    }
+
+    #[test]
+    fn rejects_what_no_browser_sends() {
+        assert!(err("").contains("origin is empty"));
+        assert!(err(" https://a.com").contains("whitespace"));
+        assert!(err("a.com").contains("no scheme; write the scheme the page is served with, such as `https://a.com`"));
+        assert!(err("HTTPS://a.com").contains("write `https://a.com`"));
+        assert!(err("https://App.Example.com").contains("write `https://app.example.com`"));
+        assert!(err("https://bücher.de").contains("punycode"));
+        assert!(err("https://a..com").contains("empty label"));
+        assert!(err("https://a.com.").contains("empty label"));
+        assert!(err("https://").contains("no host"));
+        assert!(err("Null").contains("lowercase"));
+        assert!(err("file:///tmp/x").contains("`file`"));
+        assert!(err("1https://a.com").contains("invalid scheme"));
+        assert!(err("https://a%2e.com").contains("`%` in its host"));
+        assert!(err("http://[::1").contains("unclosed"));
+        assert!(err("http://[xyz]:8080").contains("invalid IPv6"));
+    }
+
+    #[test]
+    fn rejects_bad_ports() {
+        assert!(err("https://a.com:443").contains("default port `443`"));
+        assert!(err("http://a.com:80").contains("write `http://a.com`"));
+        assert!(err("https://a.com:0").contains("out of range"));
+        assert!(err("https://a.com:65536").contains("out of range"));
+        assert!(err("https://a.com:08080").contains("leading zero"));
+        assert!(err("https://a.com:").contains("empty port"));
+        assert!(err("https://a.com:x").contains("invalid port"));
+        assert!(parse_origin("http://a.com:443").is_ok());
+        assert!(parse_origin("https://a.com:65535").is_ok());
+    }
+
+    #[test]
+    fn subdomain_patterns_are_whole_leftmost_labels_under_a_registrable_domain() {
+        let p = SubdomainPattern::parse("https://*.example.com:8443").unwrap();
+        assert_eq!((p.prefix(), p.suffix()), ("https://", ".example.com:8443"));
+        assert_eq!(p.to_string(), "https://*.example.com:8443");
+        assert!(err("https://*example.com").contains("write `https://*.example.com`"));
+        assert!(err("https://api.*.example.com").contains("leftmost label"));
+        assert!(err("https://*").contains("every host"));
+        assert!(err("https://*.com").contains("public suffix `com`"));
+        assert!(err("https://*.co.uk").contains("public suffix `co.uk`"));
+        assert!(err("https://*.github.io").contains("public suffix"));
+        assert!(err("http://*.127.0.0.1").contains("IP address"));
+        assert!(err("https://*.*.example.com").contains("`*`"));
+    }
+
+    #[test]
+    fn pattern_matching_is_exact_about_labels_ports_and_schemes() {
+        let p = SubdomainPattern::parse("https://*.example.com").unwrap();
+        assert!(p.matches(b"https://a.example.com"));
+        assert!(p.matches(b"https://a-b.c.example.com"));
+        for no in [
+            "https://example.com",
+            "https://.example.com",
+            "https://a..example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.com",
+            "https://a.example.com:8443",
+            "http://a.example.com",
+            "https://A.example.com",
+            "https://evil.com/.example.com",
+            "https://evil.com#.example.com",
+            "https://u@a.example.com",
+        ] {
+            assert!(!p.matches(no.as_bytes()), "{no}");
+        }
+        let with_port = SubdomainPattern::parse("https://*.example.com:8443").unwrap();
+        assert!(with_port.matches(b"https://a.example.com:8443"));
+        assert!(!with_port.matches(b"https://a.example.com"));
+    }
+}

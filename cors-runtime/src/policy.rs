@@ -1,0 +1,511 @@
+//! The checked policy: what the rules accepted, in the canonical form the request path
+//! compares against, with every response-header value that depends only on the policy
+//! already joined.
+
+use std::borrow::Cow;
+
+use crate::check::{check, PolicyInput};
+use crate::origin::{parse_origin, OriginEntry, SubdomainPattern};
+use crate::violation::{PolicyError, Severity, Violation};
+
+/// Text that is `'static` when the `#[cors]` macro wrote it and owned when built at run time.
+pub type Text = Cow<'static, str>;
+
+/// A list of [`Text`].
+pub type TextList = Cow<'static, [Text]>;
+
+/// Which origins a policy allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowedOrigins {
+    /// Every origin (`origins = ["*"]`); answered with `Access-Control-Allow-Origin: *`.
+    Any,
+    /// The listed origins.
+    Listed(OriginList),
+}
+
+/// The allowed origins of a policy that lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginList {
+    /// Exact origins, sorted by bytes so that matching is a binary search.
+    exact: TextList,
+    patterns: Cow<'static, [SubdomainPattern]>,
+    null: bool,
+}
+
+/// The result of matching a request's `Origin` against a policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginMatch {
+    /// The policy allows any origin: answer `*`.
+    Any,
+    /// The origin is the exact origin at this index of [`OriginList::exact`]: answer with
+    /// that prepared value.
+    Exact(usize),
+    /// The origin matched a pattern, or is `null`: answer with the request's own value.
+    Echo,
+    /// The origin is not allowed.
+    Refused,
+}
+
+impl OriginList {
+    /// Builds a list from parts the `#[cors]` macro has already checked and sorted.
+    #[doc(hidden)]
+    pub const fn from_static(
+        exact: &'static [Text],
+        patterns: &'static [SubdomainPattern],
+        null: bool,
+    ) -> Self {
+        Self {
+            exact: Cow::Borrowed(exact),
+            patterns: Cow::Borrowed(patterns),
+            null,
+        }
+    }
+
+    /// The exact origins, sorted by bytes.
+    pub fn exact(&self) -> &[Text] {
+        &self.exact
+    }
+
+    /// The subdomain patterns.
+    pub fn patterns(&self) -> &[SubdomainPattern] {
+        &self.patterns
+    }
+
+    /// Whether `null` is allowed.
+    pub fn allows_null(&self) -> bool {
+        self.null
+    }
+
+    /// Matches a request's `Origin` value: a binary search over the exact origins, then the
+    /// patterns; a comparison of bytes throughout.
+    pub fn find(&self, origin: &[u8]) -> OriginMatch {
+        if let Ok(i) = self
+            .exact
+            .binary_search_by(|probe| probe.as_bytes().cmp(origin))
+        {
+            return OriginMatch::Exact(i);
+        }
+        if (self.null && origin == b"null") || self.patterns.iter().any(|p| p.matches(origin)) {
+            return OriginMatch::Echo;
+        }
+        OriginMatch::Refused
+    }
+}
+
+/// Which request headers a preflight may ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowedHeaders {
+    /// Any header (`headers = ["*"]`, only without credentials). `Authorization` is covered
+    /// only when `authorization` is true (`headers = ["*", "authorization"]`), as in the
+    /// Fetch standard.
+    Any {
+        /// Whether `Authorization` was named beside `*`.
+        authorization: bool,
+    },
+    /// The listed headers, lowercase.
+    Listed(TextList),
+}
+
+impl AllowedHeaders {
+    /// Whether the request header `name` (any case) is allowed.
+    pub fn allows(&self, name: &[u8]) -> bool {
+        match self {
+            AllowedHeaders::Any { authorization } => {
+                *authorization || !name.eq_ignore_ascii_case(b"authorization")
+            }
+            AllowedHeaders::Listed(list) => list
+                .iter()
+                .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// A checked CORS policy.
+///
+/// Build one at run time with [`Policy::builder`]; the `#[cors]` macro builds one at compile
+/// time after running the same rules.
+///
+/// ```
+/// use cors_runtime::{OriginMatch, Policy};
+///
+/// let policy = Policy::builder()
+///     .origins(["https://app.example.com", "https://*.example.org"])
+///     .credentials(true)
+///     .methods(["GET", "PUT"])
+///     .headers(["Content-Type", "x-api-key"])
+///     .max_age(600)
+///     .build()?;
+/// assert_eq!(policy.allow_methods(), "GET, PUT");
+/// assert_eq!(policy.allow_headers(), Some("content-type, x-api-key"));
+/// assert_eq!(policy.match_origin(b"https://app.example.com"), OriginMatch::Exact(0));
+/// assert_eq!(policy.match_origin(b"https://a.example.org"), OriginMatch::Echo);
+/// assert_eq!(policy.match_origin(b"https://example.org"), OriginMatch::Refused);
+/// # Ok::<(), cors_runtime::PolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    origins: AllowedOrigins,
+    credentials: bool,
+    methods: TextList,
+    pub(crate) allow_methods: Text,
+    headers: AllowedHeaders,
+    pub(crate) allow_headers: Option<Text>,
+    pub(crate) expose: Option<Text>,
+    max_age: Option<u32>,
+    private_network: bool,
+}
+
+impl Policy {
+    /// Starts a policy to be built and checked at run time.
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
+
+    /// Assembles a policy from parts the `#[cors]` macro has already checked and prepared.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn from_static(
+        origins: AllowedOrigins,
+        credentials: bool,
+        methods: &'static [Text],
+        allow_methods: &'static str,
+        headers: AllowedHeaders,
+        allow_headers: Option<&'static str>,
+        expose: Option<&'static str>,
+        max_age: Option<u32>,
+        private_network: bool,
+    ) -> Self {
+        Self {
+            origins,
+            credentials,
+            methods: Cow::Borrowed(methods),
+            allow_methods: Cow::Borrowed(allow_methods),
+            headers,
+            allow_headers: match allow_headers {
+                Some(v) => Some(Cow::Borrowed(v)),
+                None => None,
+            },
+            expose: match expose {
+                Some(v) => Some(Cow::Borrowed(v)),
+                None => None,
+            },
+            max_age,
+            private_network,
+        }
+    }
+
+    /// Checks `input` and, when no rule reports an error, builds the policy.
+    ///
+    /// Warnings do not stop the build; they are in the returned list.
+    pub fn from_input(input: &PolicyInput<'_>) -> Result<(Policy, Vec<Violation>), PolicyError> {
+        let (errors, warnings): (Vec<_>, Vec<_>) = check(input)
+            .into_iter()
+            .partition(|v| v.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(PolicyError::new(errors));
+        }
+        Ok((Self::assemble(input), warnings))
+    }
+
+    /// Builds the canonical form of an input every rule has accepted.
+    fn assemble(input: &PolicyInput<'_>) -> Policy {
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        let mut null = false;
+        let mut any = false;
+        for text in input.origins.iter().flatten() {
+            match parse_origin(text) {
+                Ok(OriginEntry::Any) => any = true,
+                Ok(OriginEntry::Null) => null = true,
+                Ok(OriginEntry::Exact(origin)) => exact.push(Text::Owned(origin.to_owned())),
+                Ok(OriginEntry::Subdomains(pattern)) => patterns.push(pattern),
+                Err(_) => {}
+            }
+        }
+        exact.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        let origins = if any {
+            AllowedOrigins::Any
+        } else {
+            AllowedOrigins::Listed(OriginList {
+                exact: Cow::Owned(exact),
+                patterns: Cow::Owned(patterns),
+                null,
+            })
+        };
+        let lower = |list: &[&str]| -> Vec<Text> {
+            list.iter()
+                .map(|h| Text::Owned(h.to_ascii_lowercase()))
+                .collect()
+        };
+        let headers = if input.headers.contains(&"*") {
+            AllowedHeaders::Any {
+                authorization: input
+                    .headers
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case("authorization")),
+            }
+        } else {
+            AllowedHeaders::Listed(Cow::Owned(lower(&input.headers)))
+        };
+        let join = |list: Vec<Text>| (!list.is_empty()).then(|| Text::Owned(list.join(", ")));
+        let methods: Vec<Text> = input
+            .methods
+            .iter()
+            .map(|m| Text::Owned((*m).to_owned()))
+            .collect();
+        Policy {
+            origins,
+            credentials: input.credentials,
+            allow_methods: Text::Owned(methods.join(", ")),
+            methods: Cow::Owned(methods),
+            headers,
+            allow_headers: join(lower(&input.headers)),
+            expose: join(lower(&input.expose)),
+            max_age: input.max_age,
+            private_network: input.private_network,
+        }
+    }
+
+    /// Which origins are allowed.
+    pub fn origins(&self) -> &AllowedOrigins {
+        &self.origins
+    }
+
+    /// Whether credentialed requests are allowed (`Access-Control-Allow-Credentials: true`).
+    pub fn credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// The methods the route serves, as written (method names are case-sensitive).
+    pub fn methods(&self) -> &[Text] {
+        &self.methods
+    }
+
+    /// Whether a preflight may ask for `method` (case-sensitive, as browsers compare it).
+    pub fn allows_method(&self, method: &[u8]) -> bool {
+        self.methods.iter().any(|m| m.as_bytes() == method)
+    }
+
+    /// The `Access-Control-Allow-Methods` value, such as `GET, PUT`.
+    pub fn allow_methods(&self) -> &str {
+        &self.allow_methods
+    }
+
+    /// Which request headers a preflight may ask for.
+    pub fn headers(&self) -> &AllowedHeaders {
+        &self.headers
+    }
+
+    /// The `Access-Control-Allow-Headers` value, if any header is allowed.
+    pub fn allow_headers(&self) -> Option<&str> {
+        self.allow_headers.as_deref()
+    }
+
+    /// The `Access-Control-Expose-Headers` value, if any header is exposed.
+    pub fn expose(&self) -> Option<&str> {
+        self.expose.as_deref()
+    }
+
+    /// Seconds a browser may cache a preflight answer.
+    pub fn max_age(&self) -> Option<u32> {
+        self.max_age
+    }
+
+    /// Whether preflights asking for private-network access are granted it.
+    pub fn private_network(&self) -> bool {
+        self.private_network
+    }
+
+    /// Whether the answer depends on the request's `Origin`, so every response must carry
+    /// `Vary: Origin`. Only an any-origin policy answers every request the same way.
+    pub fn varies_by_origin(&self) -> bool {
+        !matches!(self.origins, AllowedOrigins::Any)
+    }
+
+    /// Matches a request's `Origin` value (see [`OriginList::find`]).
+    pub fn match_origin(&self, origin: &[u8]) -> OriginMatch {
+        match &self.origins {
+            AllowedOrigins::Any => OriginMatch::Any,
+            AllowedOrigins::Listed(list) => list.find(origin),
+        }
+    }
+}
+
+/// Builds a [`Policy`] at run time, checked by the same rules as the `#[cors]` attribute.
+///
+/// ```
+/// use cors_runtime::Policy;
+///
+/// let err = Policy::builder()
+///     .origins(["https://app.example.com/"])
+///     .methods(["GET"])
+///     .build()
+///     .unwrap_err();
+/// let v = &err.violations()[0];
+/// assert_eq!(v.problem.message, "origin `https://app.example.com/` has a trailing `/`");
+/// assert_eq!(v.problem.help, "browsers send no path; write `https://app.example.com`");
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PolicyBuilder {
+    origins: Option<Vec<String>>,
+    credentials: bool,
+    headers: Vec<String>,
+    expose: Vec<String>,
+    max_age: Option<u32>,
+    private_network: bool,
+    methods: Option<Vec<String>>,
+}
+
+fn as_strs(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
+}
+
+fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl PolicyBuilder {
+    /// The allowed origins; `["*"]` allows any origin (not with credentials). Required.
+    pub fn origins<I: IntoIterator<Item = S>, S: Into<String>>(mut self, origins: I) -> Self {
+        self.origins = Some(strings(origins));
+        self
+    }
+
+    /// Allow credentialed requests (cookies, `Authorization`, client certificates).
+    pub fn credentials(mut self, yes: bool) -> Self {
+        self.credentials = yes;
+        self
+    }
+
+    /// The request headers a preflight may ask for; `["*"]` allows any (not with credentials).
+    pub fn headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.headers = strings(headers);
+        self
+    }
+
+    /// The response headers scripts may read; `["*"]` exposes all (not with credentials).
+    pub fn expose<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.expose = strings(headers);
+        self
+    }
+
+    /// How long, in seconds, a browser may cache a preflight answer.
+    pub fn max_age(mut self, seconds: u32) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Answer `Access-Control-Request-Private-Network` preflights.
+    pub fn private_network(mut self, yes: bool) -> Self {
+        self.private_network = yes;
+        self
+    }
+
+    /// The methods the route serves. Defaults to `GET`, `HEAD` and `POST`.
+    pub fn methods<I: IntoIterator<Item = S>, S: Into<String>>(mut self, methods: I) -> Self {
+        self.methods = Some(strings(methods));
+        self
+    }
+
+    /// Runs every rule and builds the policy, or returns every error at once. Warnings are
+    /// logged at `warn` level when the `actix` feature (and with it `log`) is on.
+    pub fn build(self) -> Result<Policy, PolicyError> {
+        let default_methods = ["GET", "HEAD", "POST"].map(String::from).to_vec();
+        let methods = self.methods.unwrap_or(default_methods);
+        let input = PolicyInput {
+            origins: self.origins.as_deref().map(as_strs),
+            credentials: self.credentials,
+            headers: as_strs(&self.headers),
+            expose: as_strs(&self.expose),
+            max_age: self.max_age,
+            private_network: self.private_network,
+            methods: as_strs(&methods),
+        };
+        let (policy, warnings) = Policy::from_input(&input)?;
+        #[cfg(feature = "actix")]
+        for w in warnings {
+            log::warn!("CORS policy: {}; {}", w.problem.message, w.problem.help);
+        }
+        #[cfg(not(feature = "actix"))]
+        drop(warnings);
+        Ok(policy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_origins_are_sorted_and_found_by_binary_search() {
+        let origins: Vec<String> = (0..100).rev().map(|i| format!("https://site{i}.example")).collect();
+        let policy = Policy::builder().origins(origins).build().unwrap();
+        let AllowedOrigins::Listed(list) = policy.origins() else { panic!() };
+        assert!(list.exact().windows(2).all(|w| w[0] < w[1]));
+        for i in 0..100 {
+            let origin = format!("https://site{i}.example");
+            let OriginMatch::Exact(at) = policy.match_origin(origin.as_bytes()) else {
+                panic!("{origin} not found")
+            };
+            assert_eq!(list.exact()[at], origin);
+        }
+        assert_eq!(policy.match_origin(b"https://site100.example"), OriginMatch::Refused);
+        assert_eq!(policy.match_origin(b"https://site1.example/"), OriginMatch::Refused);
+        assert_eq!(policy.match_origin(b"HTTPS://SITE1.EXAMPLE"), OriginMatch::Refused);
+        assert_eq!(policy.match_origin(b""), OriginMatch::Refused);
+    }
+
+    #[test]
+    fn null_and_any() {
+        let policy = Policy::builder().origins(["null"]).build().unwrap();
+        assert_eq!(policy.match_origin(b"null"), OriginMatch::Echo);
+        assert_eq!(policy.match_origin(b"https://a.com"), OriginMatch::Refused);
+        let any = Policy::builder().origins(["*"]).build().unwrap();
+        assert_eq!(any.match_origin(b"https://anything.example"), OriginMatch::Any);
+        assert!(!any.varies_by_origin());
+        assert!(policy.varies_by_origin());
+    }
+
+    #[test]
+    fn prepared_values_are_joined_and_lowercased() {
+        let policy = Policy::builder()
+            .origins(["https://a.com"])
+            .methods(["PUT", "patch"])
+            .headers(["Content-Type", "X-Api-Key"])
+            .expose(["X-Request-Id"])
+            .build()
+            .unwrap();
+        assert_eq!(policy.allow_methods(), "PUT, patch");
+        assert!(policy.allows_method(b"patch") && !policy.allows_method(b"PATCH"));
+        assert_eq!(policy.allow_headers(), Some("content-type, x-api-key"));
+        assert_eq!(policy.expose(), Some("x-request-id"));
+        assert!(policy.headers().allows(b"X-API-KEY"));
+        assert!(!policy.headers().allows(b"x-other"));
+    }
+
+    #[test]
+    fn wildcard_headers_never_cover_authorization_unless_named() {
+        let any = AllowedHeaders::Any { authorization: false };
+        assert!(any.allows(b"x-anything"));
+        assert!(!any.allows(b"Authorization"));
+        assert!(AllowedHeaders::Any { authorization: true }.allows(b"authorization"));
+        let policy = Policy::builder()
+            .origins(["*"])
+            .headers(["*", "Authorization"])
+            .build()
+            .unwrap();
+        assert_eq!(policy.headers(), &AllowedHeaders::Any { authorization: true });
+        assert_eq!(policy.allow_headers(), Some("*, authorization"));
+    }
+
+    #[test]
+    fn builder_defaults_and_errors() {
+        let policy = Policy::builder().origins(["https://a.com"]).build().unwrap();
+        assert_eq!(policy.allow_methods(), "GET, HEAD, POST");
+        assert_eq!(policy.allow_headers(), None);
+        let err = Policy::builder().build().unwrap_err();
+        assert_eq!(err.violations()[0].problem.message, "`origins` is missing");
+        assert!(err.to_string().starts_with("invalid CORS policy (1 error)\nerror: `origins` is missing\n  help: "));
+    }
+}

@@ -1,0 +1,135 @@
+//! What a rule says when a policy breaks it, and where.
+
+use std::fmt;
+
+/// A broken rule: what is wrong and how to fix it, in rustc's style (lowercase, no trailing
+/// period, code in backticks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong, such as "origin `https://a.com/` has a trailing `/`".
+    pub message: String,
+    /// How to fix it, such as "browsers send no path; write `https://a.com`".
+    pub help: String,
+}
+
+impl Problem {
+    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// The argument of the policy a [`Violation`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `origins`
+    Origins,
+    /// `credentials`
+    Credentials,
+    /// `headers`
+    Headers,
+    /// `expose`
+    Expose,
+    /// `max_age`
+    MaxAge,
+    /// `private_network`
+    PrivateNetwork,
+    /// The methods the route serves.
+    Methods,
+}
+
+impl Field {
+    /// The argument's name as written in `#[cors(...)]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Origins => "origins",
+            Field::Credentials => "credentials",
+            Field::Headers => "headers",
+            Field::Expose => "expose",
+            Field::MaxAge => "max_age",
+            Field::PrivateNetwork => "private_network",
+            Field::Methods => "methods",
+        }
+    }
+}
+
+/// Whether a violation stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The policy is rejected.
+    Error,
+    /// The policy is legal but suspicious; the `#[cors]` macro reports it as a warning.
+    Warning,
+}
+
+/// Where a rule was broken: the argument, and the list entry when it is about one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The argument.
+    pub field: Field,
+    /// The position of the offending entry in the argument's list, if it is about one.
+    pub index: Option<usize>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and how to fix it.
+    pub problem: Problem,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{kind}: {}\n  help: {}",
+            self.problem.message, self.problem.help
+        )
+    }
+}
+
+/// Every error in a policy built at run time, with the wording the `#[cors]` macro uses at
+/// compile time.
+///
+/// ```
+/// use cors_runtime::Policy;
+///
+/// let err = Policy::builder()
+///     .origins(["*", "https://a.com/"])
+///     .credentials(true)
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err.violations().len(), 3);
+/// assert!(err.to_string().contains("`*` cannot be used with `credentials`"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    violations: Vec<Violation>,
+}
+
+impl PolicyError {
+    pub(crate) fn new(violations: Vec<Violation>) -> Self {
+        Self { violations }
+    }
+
+    /// Every error, in the order of the arguments they are about.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "invalid CORS policy ({n} error{})", if n == 1 { "" } else { "s" })?;
+        for v in &self.violations {
+            write!(f, "\n{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyError {}
