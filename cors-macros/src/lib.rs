@@ -1,1 +1,136 @@
-//! stub
+//! The `#[cors]` attribute: CORS policies for actix-web handlers, checked at compile time.
+//!
+//! See [`macro@cors`] for the whole story. The runtime it expands to is in
+//! [`cors-runtime`](https://docs.rs/cors-runtime), which a user depends on beside this crate.
+#![forbid(unsafe_code)]
+
+mod check;
+mod ctxt;
+mod expand;
+mod parse;
+mod route;
+
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// Attaches a CORS policy to an actix-web handler, checked when the crate compiles.
+///
+/// # Syntax
+///
+/// ```
+/// use actix_web::{get, HttpResponse, Responder};
+/// use cors_macros::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok().body("me")
+/// }
+///
+/// // Registration is unchanged: `App::new().service(me)`.
+/// # let _ = actix_web::App::new().service(me);
+/// ```
+///
+/// # Arguments
+///
+/// | argument | meaning | default |
+/// |---|---|---|
+/// | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), `"null"`, or `["*"]` for any origin | required |
+/// | `credentials` | allow cookies and `Authorization`: `Access-Control-Allow-Credentials: true` | off |
+/// | `headers = [..]` | request headers a preflight may ask for; `["*"]` for any (never covers `authorization` unless it is named beside `*`) | none |
+/// | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
+/// | `max_age = N` | seconds a browser may cache the preflight answer | not sent (browsers use 5) |
+/// | `private_network` | answer `Access-Control-Request-Private-Network: true` | off |
+///
+/// Methods are not written: they are the methods of the route attribute.
+///
+/// # Placement
+///
+/// Directly above one actix-web route attribute: `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
+/// `#[delete]`, `#[head]` or `#[route(path, method = "..", ..)]`, by any path
+/// (`#[actix_web::get]` works). The route attribute's own `name`, `guard` and `wrap` keep
+/// working, and its `wrap`s run inside the CORS layer, so their error responses carry the
+/// grant too.
+///
+/// # Compile-time checks
+///
+/// Every rule is an error at the offending token, all reported in one build:
+/// - `*` with `credentials`, in `origins`, `headers` or `expose`: browsers reject it;
+/// - `*` beside other entries (except `headers = ["*", "authorization"]`);
+/// - origins a browser never sends: paths, a trailing `/`, queries, fragments, userinfo,
+///   whitespace, uppercase, default ports, bad ports, empty strings;
+/// - subdomain patterns other than a whole leftmost `*` label over a registrable domain
+///   (`https://*.com` or `https://*.github.io` would allow strangers' sites);
+/// - `null` with `credentials` (any sandboxed iframe sends `null`);
+/// - duplicates, empty or missing `origins`, unknown or repeated arguments, wrong value types;
+/// - header names that are not HTTP tokens, and `set-cookie` in `expose`;
+/// - `#[cors]` without a route attribute below it.
+///
+/// Warnings, silenced by `#[allow(deprecated)]` on the handler: a plain `http://` origin
+/// other than loopback with `credentials`, and `max_age` above Chromium's cap of 7200.
+///
+/// The headline rule, `*` with credentials, does not compile:
+///
+/// ```compile_fail
+/// use actix_web::{get, HttpResponse, Responder};
+/// use cors_macros::cors;
+///
+/// #[cors(origins = ["*"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+/// ```
+///
+/// # What it expands to
+///
+/// In plain actix-web terms: the route attribute gets one more `wrap`, a middleware holding
+/// the policy as a `static`, which adds `Access-Control-Allow-Origin` (and
+/// `-Allow-Credentials`, `-Expose-Headers`) to every response for an allowed origin, and
+/// `Vary: Origin` to every response. Registering the handler also registers, first, a
+/// resource on the same path that answers preflights (`OPTIONS` with
+/// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
+/// grant, or `403` and a short reason, without running the handler.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    cors_impl(args.into(), input.into()).into()
+}
+
+fn cors_impl(args: proc_macro2::TokenStream, input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let cors_span = Span::call_site();
+    let mut errors = ctxt::Errors::default();
+    let parsed = parse::parse(args, &mut errors);
+    let item = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(syn::Item::Fn(item)) => Some(item),
+        Ok(other) => {
+            errors.error(
+                other.span(),
+                "`#[cors]` goes on an actix-web handler function",
+                "put `#[cors(...)]` above a function that has `#[get(\"/path\")]` or another route attribute",
+            );
+            None
+        }
+        Err(err) => {
+            errors.push(err);
+            None
+        }
+    };
+    let route = item.as_ref().and_then(|item| match route::find(&item.attrs, cors_span) {
+        Ok(route) => Some(route),
+        Err(err) => {
+            errors.push(err);
+            None
+        }
+    });
+    let checked = route.as_ref().and_then(|route| check::check(&parsed, route, cors_span, &mut errors));
+    match (errors.finish(), item, route, checked) {
+        (Ok(()), Some(item), Some(route), Some((policy, warnings))) => expand::expand(item, &route, &policy, &warnings),
+        (result, ..) => {
+            // Emit the item unchanged beside the errors, so that everything else that names
+            // the handler still compiles and IDEs keep working.
+            let errors = result.err().map(|e| e.to_compile_error());
+            quote::quote!(#errors #input)
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Parses `#[cors(...)]` arguments into a model that keeps every literal's span.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, Lit, LitStr, Meta, Token};
+
+use crate::ctxt::Errors;
+
+/// Every key `#[cors]` takes, in the order the docs list them.
+pub(crate) const KEYS: [&str; 6] = [
+    "origins",
+    "credentials",
+    "headers",
+    "expose",
+    "max_age",
+    "private_network",
+];
+
+/// A list argument: its key's span and its string literals.
+pub(crate) struct List {
+    pub(crate) key: Span,
+    pub(crate) items: Vec<LitStr>,
+}
+
+/// The arguments as written. Flags keep the span of their key.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) origins: Option<List>,
+    pub(crate) credentials: Option<Span>,
+    pub(crate) headers: Option<List>,
+    pub(crate) expose: Option<List>,
+    pub(crate) max_age: Option<(u32, Span)>,
+    pub(crate) private_network: Option<Span>,
+}
+
+struct Raw(Punctuated<Meta, Token![,]>);
+
+impl Parse for Raw {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Punctuated::parse_terminated(input).map(Raw)
+    }
+}
+
+/// Parses the attribute's tokens, reporting every bad argument into `errors`.
+pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {
+    let mut args = Args::default();
+    let raw = match syn::parse2::<Raw>(tokens) {
+        Ok(raw) => raw,
+        Err(err) => {
+            errors.push(err);
+            return args;
+        }
+    };
+    for meta in raw.0 {
+        let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
+            errors.error(meta.path().span(), "expected an argument name", &valid_keys());
+            continue;
+        };
+        let key_span = meta.path().span();
+        match key.as_str() {
+            "origins" => set(&mut args.origins, list(&meta, key_span, errors), &key, key_span, errors),
+            "headers" => set(&mut args.headers, list(&meta, key_span, errors), &key, key_span, errors),
+            "expose" => set(&mut args.expose, list(&meta, key_span, errors), &key, key_span, errors),
+            "credentials" => set(&mut args.credentials, flag(&meta, errors), &key, key_span, errors),
+            "private_network" => {
+                set(&mut args.private_network, flag(&meta, errors), &key, key_span, errors);
+            }
+            "max_age" => set(&mut args.max_age, seconds(&meta, errors), &key, key_span, errors),
+            unknown => {
+                let help = match nearest_key(unknown) {
+                    Some(near) => format!("did you mean `{near}`? {}", valid_keys()),
+                    None => valid_keys(),
+                };
+                errors.error(key_span, &format!("unknown argument `{unknown}`"), &help);
+            }
+        }
+    }
+    args
+}
+
+fn valid_keys() -> String {
+    let keys: Vec<String> = KEYS.iter().map(|k| format!("`{k}`")).collect();
+    format!("valid arguments are {}", keys.join(", "))
+}
+
+/// Stores a parsed value, reporting a key given twice at its second use.
+fn set<T>(slot: &mut Option<T>, value: Option<T>, key: &str, span: Span, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.error(span, &format!("`{key}` is given twice"), "remove one of them");
+    } else if value.is_some() {
+        *slot = value;
+    }
+}
+
+fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
+    let name = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+    let example = match name.as_str() {
+        "origins" => "origins = [\"https://app.example.com\"]",
+        "headers" => "headers = [\"content-type\"]",
+        _ => "expose = [\"x-request-id\"]",
+    };
+    let value = match meta {
+        Meta::NameValue(nv) => &nv.value,
+        _ => {
+            errors.error(meta.span(), &format!("`{name}` takes a list of strings"), &format!("write `{example}`"));
+            return None;
+        }
+    };
+    let Expr::Array(array) = value else {
+        let help = if matches!(value, Expr::Lit(ExprLit { lit: Lit::Str(_), .. })) {
+            format!("put the string in brackets: `{example}`")
+        } else {
+            format!("write `{example}`")
+        };
+        errors.error(value.span(), &format!("`{name}` takes a list of strings"), &help);
+        return None;
+    };
+    let mut items = Vec::new();
+    for elem in &array.elems {
+        match elem {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => items.push(s.clone()),
+            other => errors.error(
+                other.span(),
+                &format!("`{name}` entries must be string literals"),
+                &format!("write each entry in double quotes, as in `{example}`"),
+            ),
+        }
+    }
+    Some(List { key, items })
+}
+
+fn flag(meta: &Meta, errors: &mut Errors) -> Option<Span> {
+    match meta {
+        Meta::Path(path) => Some(path.span()),
+        _ => {
+            let name = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            errors.error(
+                meta.span(),
+                &format!("`{name}` is a flag and takes no value"),
+                &format!("write `{name}` alone to turn it on, or leave it out to keep it off"),
+            );
+            None
+        }
+    }
+}
+
+fn seconds(meta: &Meta, errors: &mut Errors) -> Option<(u32, Span)> {
+    let help = "write a whole number of seconds, as in `max_age = 600`";
+    let Meta::NameValue(nv) = meta else {
+        errors.error(meta.span(), "`max_age` takes a number of seconds", help);
+        return None;
+    };
+    match &nv.value {
+        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u32>() {
+            Ok(secs) if int.suffix().is_empty() => Some((secs, int.span())),
+            Ok(_) => {
+                errors.error(int.span(), "`max_age` takes a plain number", "remove the type suffix, as in `max_age = 600`");
+                None
+            }
+            Err(_) => {
+                errors.error(int.span(), &format!("`max_age` of {} is out of range", int.base10_digits()), "write a number of seconds from 0 to 4294967295; browsers cache for 7200 at most");
+                None
+            }
+        },
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => {
+            errors.error(s.span(), "`max_age` takes a number, not a string", &format!("remove the quotes: `max_age = {}`", s.value()));
+            None
+        }
+        Expr::Unary(neg) if matches!(neg.op, syn::UnOp::Neg(_)) => {
+            errors.error(nv.value.span(), "`max_age` cannot be negative", "write `max_age = 0` to turn preflight caching off, or leave it out for the browser's default of 5 seconds");
+            None
+        }
+        other => {
+            errors.error(other.span(), "`max_age` takes a number of seconds", help);
+            None
+        }
+    }
+}
+
+/// The valid key closest to `unknown`, if one is close enough to be a likely typo.
+fn nearest_key(unknown: &str) -> Option<&'static str> {
+    KEYS.iter()
+        .map(|key| (edit_distance(unknown, key), *key))
+        .filter(|(d, key)| *d <= key.len() / 3 + 1)
+        .min()
+        .map(|(_, key)| key)
+}
+
+/// Levenshtein distance over bytes; keys are short ASCII.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        assert_eq!(nearest_key("origin"), Some("origins"));
+        assert_eq!(nearest_key("credential"), Some("credentials"));
+        assert_eq!(nearest_key("maxage"), Some("max_age"));
+        assert_eq!(nearest_key("exposed_headers"), None);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn parses_every_form_and_reports_every_error() {
+        let mut errors = Errors::default();
+        let args = parse(
+            quote::quote!(origins = ["https://a.com"], credentials, headers = [], max_age = 600, private_network,),
+            &mut errors,
+        );
+        assert!(errors.finish().is_ok());
+        assert_eq!(args.origins.unwrap().items.len(), 1);
+        assert!(args.credentials.is_some() && args.private_network.is_some());
+        assert_eq!(args.max_age.map(|m| m.0), Some(600));
+
+        let mut errors = Errors::default();
+        parse(
+            quote::quote!(origins = "x", credentials = true, max_age = -1, origin = [], credentials, max_age = "600"),
+            &mut errors,
+        );
+        assert_eq!(errors.finish().unwrap_err().into_iter().count(), 5);
+    }
+}
