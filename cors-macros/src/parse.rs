@@ -22,6 +22,8 @@ pub(crate) const KEYS: [&str; 6] = [
 pub(crate) struct List {
     pub(crate) key: Span,
     pub(crate) items: Vec<LitStr>,
+    /// Some entries were not string literals (already reported).
+    pub(crate) unreadable: bool,
 }
 
 /// The arguments as written. Flags keep the span of their key.
@@ -33,6 +35,10 @@ pub(crate) struct Args {
     pub(crate) expose: Option<List>,
     pub(crate) max_age: Option<(u32, Span)>,
     pub(crate) private_network: Option<Span>,
+    /// `origins` was written but could not be read (a typo of the key, a value that is not
+    /// a list, an entry that is not a string): saying it is missing or empty would only
+    /// repeat that error.
+    pub(crate) origins_unreadable: bool,
 }
 
 struct Raw(Punctuated<Meta, Token![,]>);
@@ -60,7 +66,11 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Ar
         };
         let key_span = meta.path().span();
         match key.as_str() {
-            "origins" => set(&mut args.origins, list(&meta, key_span, errors), &key, key_span, errors),
+            "origins" => {
+                let parsed = list(&meta, key_span, errors);
+                args.origins_unreadable |= parsed.as_ref().is_none_or(|l| l.unreadable);
+                set(&mut args.origins, parsed, &key, key_span, errors);
+            }
             "headers" => set(&mut args.headers, list(&meta, key_span, errors), &key, key_span, errors),
             "expose" => set(&mut args.expose, list(&meta, key_span, errors), &key, key_span, errors),
             "credentials" => set(&mut args.credentials, flag(&meta, errors), &key, key_span, errors),
@@ -69,6 +79,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Ar
             }
             "max_age" => set(&mut args.max_age, seconds(&meta, errors), &key, key_span, errors),
             unknown => {
+                args.origins_unreadable |= nearest_key(unknown) == Some("origins");
                 let help = match nearest_key(unknown) {
                     Some(near) => format!("did you mean `{near}`? {}", valid_keys()),
                     None => valid_keys(),
@@ -118,17 +129,25 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
         return None;
     };
     let mut items = Vec::new();
+    let mut unreadable = false;
     for elem in &array.elems {
         match elem {
             Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => items.push(s.clone()),
-            other => errors.error(
+            other => {
+                unreadable = true;
+                errors.error(
                 other.span(),
                 &format!("`{name}` entries must be string literals"),
-                &format!("write each entry in double quotes, as in `{example}`"),
-            ),
+                    &format!("write each entry in double quotes, as in `{example}`"),
+                );
+            }
         }
     }
-    Some(List { key, items })
+    Some(List {
+        key,
+        items,
+        unreadable,
+    })
 }
 
 fn flag(meta: &Meta, errors: &mut Errors) -> Option<Span> {

@@ -407,9 +407,10 @@ fn check_pattern_base(text: &str, base: &str) -> Result<(), Problem> {
         ));
     }
     if !base.contains('.') || crate::public_suffix::is_public_suffix(base) {
+        let scheme = &text[..text.find("://").map_or(0, |i| i + 3)];
         return Err(Problem::new(
             format!("origin `{text}` covers every site under the public suffix `{base}`"),
-            format!("anyone can register a domain there; name your own domain, as in `*.example.{base}`"),
+            format!("anyone can register a domain there; name your own domain, as in `{scheme}*.example.{base}`"),
         ));
     }
     if base.bytes().all(|b| b.is_ascii_digit() || b == b'.') {

@@ -1,0 +1,119 @@
+//! The API half of the demo, on `http://localhost:8080` by default. Every route carries its
+//! CORS policy in one attribute; the page at [`PAGE_ORIGIN`] calls each of them.
+
+use actix_web::http::header::ContentType;
+use actix_web::web::{self, Bytes, ServiceConfig};
+use actix_web::{cookie::Cookie, get, post, put, HttpRequest, HttpResponse, Responder};
+use cors_macros::cors;
+use serde::{Deserialize, Serialize};
+
+/// The page's origin, as every policy below names it. A compile-time policy names its
+/// origins at compile time: serve the page anywhere else and the browser blocks every
+/// credentialed call, as it should.
+pub const PAGE_ORIGIN: &str = "http://localhost:8081";
+
+/// Logs in: sets the session cookie the credentialed calls read.
+#[cors(origins = ["http://localhost:8081"], credentials)]
+#[post("/api/login")]
+async fn login() -> impl Responder {
+    let cookie = Cookie::build("session", "demo-user")
+        .path("/")
+        .http_only(true)
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .finish();
+    HttpResponse::Ok().cookie(cookie).json(Message::new("logged in"))
+}
+
+/// Who is logged in: reads the session cookie; `401` (still readable) without one.
+#[cors(origins = ["http://localhost:8081"], credentials)]
+#[get("/api/me")]
+async fn me(req: HttpRequest) -> impl Responder {
+    match req.cookie("session") {
+        Some(session) => HttpResponse::Ok().json(Message::new(format!("you are {}", session.value()))),
+        None => HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first")),
+    }
+}
+
+/// A profile update.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Profile {
+    /// The new display name.
+    pub name: String,
+}
+
+/// Saves a profile: a JSON `PUT` with a custom header, so the browser preflights it first.
+#[cors(origins = ["http://localhost:8081"], credentials, headers = ["content-type", "x-csrf-token"], max_age = 600)]
+#[put("/api/profile")]
+async fn profile(req: HttpRequest, body: web::Json<Profile>) -> impl Responder {
+    if req.cookie("session").is_none() {
+        return HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first"));
+    }
+    HttpResponse::Ok().json(Message::new(format!("saved name {:?}", body.name)))
+}
+
+/// Open data: any origin may read it, without credentials.
+#[cors(origins = ["*"])]
+#[get("/api/public")]
+async fn public() -> impl Responder {
+    HttpResponse::Ok().json(Message::new("anyone may read this"))
+}
+
+/// A report whose `x-report-id` is exposed to scripts and whose `x-internal` is not.
+#[cors(origins = ["http://localhost:8081"], expose = ["x-report-id"])]
+#[get("/api/report")]
+async fn report() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-report-id", "r-2026-42"))
+        .insert_header(("x-internal", "not for scripts"))
+        .json(Message::new("report ready"))
+}
+
+/// Admin data for a different site: the demo page's origin is deliberately not allowed.
+#[cors(origins = ["https://admin.example.com"], credentials)]
+#[get("/api/admin")]
+async fn admin() -> impl Responder {
+    HttpResponse::Ok().json(Message::new("admin secrets"))
+}
+
+/// A server-sent-events stream for the logged-in user (`EventSource` with credentials).
+#[cors(origins = ["http://localhost:8081"], credentials)]
+#[get("/api/events")]
+async fn events(req: HttpRequest) -> impl Responder {
+    let who = req.cookie("session").map_or_else(|| "nobody".to_owned(), |c| c.value().to_owned());
+    let body = format!("data: hello {who}\n\n");
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("cache-control", "no-cache"))
+        .body(Bytes::from(body))
+}
+
+/// A JSON body with one message.
+#[derive(Debug, Serialize)]
+pub struct Message {
+    /// The message.
+    pub message: String,
+}
+
+impl Message {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+/// Registers every API route; pass to `App::configure`.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(login)
+        .service(me)
+        .service(profile)
+        .service(public)
+        .service(report)
+        .service(admin)
+        .service(events)
+        .default_service(web::to(|| async {
+            HttpResponse::NotFound()
+                .content_type(ContentType::plaintext())
+                .body("no such route")
+        }));
+}

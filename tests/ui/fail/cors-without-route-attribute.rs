@@ -1,0 +1,9 @@
+use actix_web::{HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://a.example.com"])]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

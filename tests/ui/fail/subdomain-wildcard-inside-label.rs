@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://*example.com"])]
+#[get("/x")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use actix_web::{get, post, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://a.example.com"])]
+#[get("/x")]
+#[post("/x")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

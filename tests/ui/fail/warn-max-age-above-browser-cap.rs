@@ -1,0 +1,12 @@
+#![deny(deprecated)]
+
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://app.example.com"], max_age = 86400)]
+#[get("/x")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

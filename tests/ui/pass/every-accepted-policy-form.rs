@@ -1,0 +1,44 @@
+//! Policies that must compile, without a single warning.
+#![deny(warnings)]
+
+use actix_web::{get, App, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(
+    origins = ["https://app.example.com", "https://*.example.org", "http://localhost:8081", "http://127.0.0.1:3000", "http://[::1]:8080"],
+    credentials,
+    headers = ["Content-Type", "x-api-key", "authorization"],
+    expose = ["x-request-id"],
+    max_age = 7200,
+    private_network,
+)]
+#[get("/everything")]
+async fn everything() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["*"], headers = ["*", "authorization"], expose = ["*"], max_age = 0)]
+#[get("/public")]
+async fn public() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["null", "chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://xn--bcher-kva.example:8443"])]
+#[get("/odd-origins")]
+async fn odd_origins() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], headers = [], expose = [])]
+#[get("/empty-lists")]
+async fn empty_lists() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = App::new()
+        .service(everything)
+        .service(public)
+        .service(odd_origins)
+        .service(empty_lists);
+}
