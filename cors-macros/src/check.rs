@@ -23,9 +23,15 @@ pub(crate) fn check(
     errors: &mut Errors,
 ) -> Option<(Policy, Vec<Warning>)> {
     let values = |list: &Option<List>| -> Vec<String> {
-        list.iter().flat_map(|l| l.items.iter().map(syn::LitStr::value)).collect()
+        list.iter()
+            .flat_map(|l| l.items.iter().map(syn::LitStr::value))
+            .collect()
     };
-    let (origins, headers, expose) = (values(&args.origins), values(&args.headers), values(&args.expose));
+    let (origins, headers, expose) = (
+        values(&args.origins),
+        values(&args.headers),
+        values(&args.expose),
+    );
     let input = PolicyInput {
         origins: args.origins.as_ref().map(|_| strs(&origins)),
         credentials: args.credentials.is_some(),
@@ -37,12 +43,15 @@ pub(crate) fn check(
     };
     let mut warnings = Vec::new();
     for violation in cors_runtime::check::check(&input) {
-        if args.origins_unreadable && violation.field == Field::Origins && violation.index.is_none() {
+        if args.origins_unreadable && violation.field == Field::Origins && violation.index.is_none()
+        {
             continue;
         }
         let span = span_of(&violation, args, route, cors);
         match violation.severity {
-            Severity::Error => errors.error(span, &violation.problem.message, &violation.problem.help),
+            Severity::Error => {
+                errors.error(span, &violation.problem.message, &violation.problem.help);
+            }
             Severity::Warning => warnings.push(Warning {
                 span,
                 name: warning_name(&violation),
@@ -50,7 +59,9 @@ pub(crate) fn check(
             }),
         }
     }
-    Policy::from_input(&input).ok().map(|(policy, _)| (policy, warnings))
+    Policy::from_input(&input)
+        .ok()
+        .map(|(policy, _)| (policy, warnings))
 }
 
 fn strs(list: &[String]) -> Vec<&str> {
@@ -61,7 +72,9 @@ fn strs(list: &[String]) -> Vec<&str> {
 fn span_of(v: &Violation, args: &Args, route: &Route, cors: Span) -> Span {
     let in_list = |list: &Option<List>| {
         list.as_ref().map_or(cors, |l| {
-            v.index.and_then(|i| l.items.get(i)).map_or(l.key, syn::LitStr::span)
+            v.index
+                .and_then(|i| l.items.get(i))
+                .map_or(l.key, syn::LitStr::span)
         })
     };
     match v.field {

@@ -13,7 +13,12 @@ use crate::route::{self, Route};
 /// but the handler itself can see it.
 const POLICY: &str = "__CORS_POLICY";
 
-pub(crate) fn expand(mut item: ItemFn, route: &Route, policy: &Policy, warnings: &[Warning]) -> TokenStream {
+pub(crate) fn expand(
+    mut item: ItemFn,
+    route: &Route,
+    policy: &Policy,
+    warnings: &[Warning],
+) -> TokenStream {
     let policy_ident = format_ident!("{}", POLICY);
     let middleware = format!("::cors_runtime::__private::middleware(&{POLICY})");
     item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
@@ -21,7 +26,11 @@ pub(crate) fn expand(mut item: ItemFn, route: &Route, policy: &Policy, warnings:
     let name = &item.sig.ident;
     let vis = &item.vis;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let lint_allows: Vec<_> = item.attrs.iter().filter(|a| a.path().is_ident("allow")).collect();
+    let lint_allows: Vec<_> = item
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("allow"))
+        .collect();
     let path = &route.path;
     let policy_tokens = policy_tokens(policy);
     let warnings = warnings_tokens(warnings, &lint_allows);
@@ -78,7 +87,9 @@ fn policy_tokens(policy: &Policy) -> TokenStream {
         }
     };
     let headers = match policy.headers() {
-        AllowedHeaders::Any { authorization } => quote!(#p::AllowedHeaders::Any { authorization: #authorization }),
+        AllowedHeaders::Any { authorization } => {
+            quote!(#p::AllowedHeaders::Any { authorization: #authorization })
+        }
         AllowedHeaders::Listed(list) => {
             let list = text_list(list.iter().map(AsRef::as_ref));
             quote!(#p::AllowedHeaders::Listed(#p::Cow::Borrowed(#list)))

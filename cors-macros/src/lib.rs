@@ -94,10 +94,13 @@ use syn::spanned::Spanned;
 /// grant, or `403` and a short reason, without running the handler.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
-    cors_impl(args.into(), input.into()).into()
+    cors_impl(args.into(), &input.into()).into()
 }
 
-fn cors_impl(args: proc_macro2::TokenStream, input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+fn cors_impl(
+    args: proc_macro2::TokenStream,
+    input: &proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
     let cors_span = Span::call_site();
     let mut errors = ctxt::Errors::default();
     let parsed = parse::parse(args, &mut errors);
@@ -116,16 +119,22 @@ fn cors_impl(args: proc_macro2::TokenStream, input: proc_macro2::TokenStream) ->
             None
         }
     };
-    let route = item.as_ref().and_then(|item| match route::find(&item.attrs, cors_span) {
-        Ok(route) => Some(route),
-        Err(err) => {
-            errors.push(err);
-            None
-        }
-    });
-    let checked = route.as_ref().and_then(|route| check::check(&parsed, route, cors_span, &mut errors));
+    let route = item
+        .as_ref()
+        .and_then(|item| match route::find(&item.attrs, cors_span) {
+            Ok(route) => Some(route),
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        });
+    let checked = route
+        .as_ref()
+        .and_then(|route| check::check(&parsed, route, cors_span, &mut errors));
     match (errors.finish(), item, route, checked) {
-        (Ok(()), Some(item), Some(route), Some((policy, warnings))) => expand::expand(item, &route, &policy, &warnings),
+        (Ok(()), Some(item), Some(route), Some((policy, warnings))) => {
+            expand::expand(item, &route, &policy, &warnings)
+        }
         (result, ..) => {
             // Emit the item unchanged beside the errors, so that everything else that names
             // the handler still compiles and IDEs keep working.

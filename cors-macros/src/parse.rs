@@ -61,7 +61,11 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Ar
     };
     for meta in raw.0 {
         let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
-            errors.error(meta.path().span(), "expected an argument name", &valid_keys());
+            errors.error(
+                meta.path().span(),
+                "expected an argument name",
+                &valid_keys(),
+            );
             continue;
         };
         let key_span = meta.path().span();
@@ -71,13 +75,43 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Ar
                 args.origins_unreadable |= parsed.as_ref().is_none_or(|l| l.unreadable);
                 set(&mut args.origins, parsed, &key, key_span, errors);
             }
-            "headers" => set(&mut args.headers, list(&meta, key_span, errors), &key, key_span, errors),
-            "expose" => set(&mut args.expose, list(&meta, key_span, errors), &key, key_span, errors),
-            "credentials" => set(&mut args.credentials, flag(&meta, errors), &key, key_span, errors),
+            "headers" => set(
+                &mut args.headers,
+                list(&meta, key_span, errors),
+                &key,
+                key_span,
+                errors,
+            ),
+            "expose" => set(
+                &mut args.expose,
+                list(&meta, key_span, errors),
+                &key,
+                key_span,
+                errors,
+            ),
+            "credentials" => set(
+                &mut args.credentials,
+                flag(&meta, errors),
+                &key,
+                key_span,
+                errors,
+            ),
             "private_network" => {
-                set(&mut args.private_network, flag(&meta, errors), &key, key_span, errors);
+                set(
+                    &mut args.private_network,
+                    flag(&meta, errors),
+                    &key,
+                    key_span,
+                    errors,
+                );
             }
-            "max_age" => set(&mut args.max_age, seconds(&meta, errors), &key, key_span, errors),
+            "max_age" => set(
+                &mut args.max_age,
+                seconds(&meta, errors),
+                &key,
+                key_span,
+                errors,
+            ),
             unknown => {
                 args.origins_unreadable |= nearest_key(unknown) == Some("origins");
                 let help = match nearest_key(unknown) {
@@ -99,14 +133,22 @@ fn valid_keys() -> String {
 /// Stores a parsed value, reporting a key given twice at its second use.
 fn set<T>(slot: &mut Option<T>, value: Option<T>, key: &str, span: Span, errors: &mut Errors) {
     if slot.is_some() {
-        errors.error(span, &format!("`{key}` is given twice"), "remove one of them");
+        errors.error(
+            span,
+            &format!("`{key}` is given twice"),
+            "remove one of them",
+        );
     } else if value.is_some() {
         *slot = value;
     }
 }
 
 fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
-    let name = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+    let name = meta
+        .path()
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let example = match name.as_str() {
         "origins" => "origins = [\"https://app.example.com\"]",
         "headers" => "headers = [\"content-type\"]",
@@ -115,29 +157,45 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
     let value = match meta {
         Meta::NameValue(nv) => &nv.value,
         _ => {
-            errors.error(meta.span(), &format!("`{name}` takes a list of strings"), &format!("write `{example}`"));
+            errors.error(
+                meta.span(),
+                &format!("`{name}` takes a list of strings"),
+                &format!("write `{example}`"),
+            );
             return None;
         }
     };
     let Expr::Array(array) = value else {
-        let help = if matches!(value, Expr::Lit(ExprLit { lit: Lit::Str(_), .. })) {
+        let help = if matches!(
+            value,
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(_),
+                ..
+            })
+        ) {
             format!("put the string in brackets: `{example}`")
         } else {
             format!("write `{example}`")
         };
-        errors.error(value.span(), &format!("`{name}` takes a list of strings"), &help);
+        errors.error(
+            value.span(),
+            &format!("`{name}` takes a list of strings"),
+            &help,
+        );
         return None;
     };
     let mut items = Vec::new();
     let mut unreadable = false;
     for elem in &array.elems {
         match elem {
-            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => items.push(s.clone()),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => items.push(s.clone()),
             other => {
                 unreadable = true;
                 errors.error(
-                other.span(),
-                &format!("`{name}` entries must be string literals"),
+                    other.span(),
+                    &format!("`{name}` entries must be string literals"),
                     &format!("write each entry in double quotes, as in `{example}`"),
                 );
             }
@@ -154,7 +212,11 @@ fn flag(meta: &Meta, errors: &mut Errors) -> Option<Span> {
     match meta {
         Meta::Path(path) => Some(path.span()),
         _ => {
-            let name = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            let name = meta
+                .path()
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             errors.error(
                 meta.span(),
                 &format!("`{name}` is a flag and takes no value"),
@@ -172,10 +234,16 @@ fn seconds(meta: &Meta, errors: &mut Errors) -> Option<(u32, Span)> {
         return None;
     };
     match &nv.value {
-        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u32>() {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) => match int.base10_parse::<u32>() {
             Ok(secs) if int.suffix().is_empty() => Some((secs, int.span())),
             Ok(_) => {
-                errors.error(int.span(), "`max_age` takes a plain number", "remove the type suffix, as in `max_age = 600`");
+                errors.error(
+                    int.span(),
+                    "`max_age` takes a plain number",
+                    "remove the type suffix, as in `max_age = 600`",
+                );
                 None
             }
             Err(_) => {
@@ -183,8 +251,14 @@ fn seconds(meta: &Meta, errors: &mut Errors) -> Option<(u32, Span)> {
                 None
             }
         },
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => {
-            errors.error(s.span(), "`max_age` takes a number, not a string", &format!("remove the quotes: `max_age = {}`", s.value()));
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            errors.error(
+                s.span(),
+                "`max_age` takes a number, not a string",
+                &format!("remove the quotes: `max_age = {}`", s.value()),
+            );
             None
         }
         Expr::Unary(neg) if matches!(neg.op, syn::UnOp::Neg(_)) => {
@@ -215,7 +289,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diagonal = row[j + 1];
             row[j + 1] = next;
         }
@@ -240,7 +316,13 @@ mod tests {
     fn parses_every_form_and_reports_every_error() {
         let mut errors = Errors::default();
         let args = parse(
-            quote::quote!(origins = ["https://a.com"], credentials, headers = [], max_age = 600, private_network,),
+            quote::quote!(
+                origins = ["https://a.com"],
+                credentials,
+                headers = [],
+                max_age = 600,
+                private_network,
+            ),
             &mut errors,
         );
         assert!(errors.finish().is_ok());
@@ -250,7 +332,14 @@ mod tests {
 
         let mut errors = Errors::default();
         parse(
-            quote::quote!(origins = "x", credentials = true, max_age = -1, origin = [], credentials, max_age = "600"),
+            quote::quote!(
+                origins = "x",
+                credentials = true,
+                max_age = -1,
+                origin = [],
+                credentials,
+                max_age = "600"
+            ),
             &mut errors,
         );
         assert_eq!(errors.finish().unwrap_err().into_iter().count(), 5);

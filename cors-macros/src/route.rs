@@ -60,7 +60,10 @@ fn route_kind(attr: &Attribute) -> Option<(&'static str, Option<&'static str>)> 
 
 /// Finds the one route attribute among `attrs`.
 pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
-    let mut found = attrs.iter().enumerate().filter_map(|(i, a)| route_kind(a).map(|k| (i, a, k)));
+    let mut found = attrs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| route_kind(a).map(|k| (i, a, k)));
     let Some((index, attr, (name, method))) = found.next() else {
         let routes_attr = attrs.iter().find(|a| a.path().is_ident("routes"));
         if let Some(attr) = routes_attr {
@@ -96,8 +99,12 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
     }
     if name == "route" {
         for option in &args.options {
-            if let (true, Expr::Lit(ExprLit { lit: Lit::Str(lit), .. })) =
-                (option.path.is_ident("method"), &option.value)
+            if let (
+                true,
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(lit), ..
+                }),
+            ) = (option.path.is_ident("method"), &option.value)
             {
                 methods.push((lit.value(), lit.span()));
             }

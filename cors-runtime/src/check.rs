@@ -103,7 +103,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
         match parse_origin(text) {
             Err(problem) => out.error(Field::Origins, Some(i), problem),
             Ok(entry) => {
-                wildcard_with_credentials(Field::Origins, i, *text, input.credentials, out);
+                wildcard_with_credentials(Field::Origins, i, text, input.credentials, out);
                 wildcard_among_others(Field::Origins, origins, i, out);
                 null_with_credentials(&entry, i, input.credentials, out);
                 plain_http_with_credentials(&entry, i, input.credentials, out);
@@ -116,7 +116,13 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
 /// `*` with credentials: the CORS check fails on any credentialed response whose
 /// `Access-Control-Allow-Origin` (or `-Allow-Headers`, `-Expose-Headers`) is `*`, so the
 /// policy could never work. `origins = ["*"], credentials` → error at `"*"`.
-fn wildcard_with_credentials(field: Field, i: usize, text: &str, credentials: bool, out: &mut Report) {
+fn wildcard_with_credentials(
+    field: Field,
+    i: usize,
+    text: &str,
+    credentials: bool,
+    out: &mut Report,
+) {
     if text != "*" || !credentials {
         return;
     }
@@ -182,7 +188,12 @@ fn null_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, o
 /// A plain `http://` origin with credentials: the page, and so its cookies and the data it
 /// reads, can be read and changed on the network. Loopback is exempt for local development.
 /// `origins = ["http://app.example.com"], credentials` → warning.
-fn plain_http_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Report) {
+fn plain_http_with_credentials(
+    entry: &OriginEntry<'_>,
+    i: usize,
+    credentials: bool,
+    out: &mut Report,
+) {
     let (scheme_http, host) = match entry {
         OriginEntry::Exact(text) => match text.strip_prefix("http://") {
             Some(rest) => (true, rest),
@@ -265,7 +276,10 @@ fn check_methods(methods: &[&str], out: &mut Report) {
                 Field::Methods,
                 Some(i),
                 Problem::new(
-                    format!("method `{}` is not a valid method name", method.escape_debug()),
+                    format!(
+                        "method `{}` is not a valid method name",
+                        method.escape_debug()
+                    ),
                     "write a method such as `GET` or `PUT`",
                 ),
             );
@@ -351,7 +365,9 @@ mod tests {
                 (Field::Expose, Some(0))
             ]
         );
-        assert!(found.iter().all(|f| f.3 == "`*` cannot be used with `credentials`"));
+        assert!(found
+            .iter()
+            .all(|f| f.3 == "`*` cannot be used with `credentials`"));
     }
 
     #[test]
@@ -362,7 +378,10 @@ mod tests {
         ok.expose = vec!["*"];
         assert!(check(&ok).is_empty());
         ok.headers = vec!["*", "Authorization"];
-        assert!(check(&ok).is_empty(), "`*` cannot cover authorization, so naming it is meaningful");
+        assert!(
+            check(&ok).is_empty(),
+            "`*` cannot cover authorization, so naming it is meaningful"
+        );
         let mut bad = input();
         bad.origins = Some(vec!["https://a.com", "*"]);
         bad.headers = vec!["*", "x-a"];
@@ -380,7 +399,10 @@ mod tests {
         policy.origins = Some(vec!["null"]);
         assert!(check(&policy).is_empty());
         policy.credentials = true;
-        assert_eq!(messages(&policy)[0].3, "`null` cannot be used with `credentials`");
+        assert_eq!(
+            messages(&policy)[0].3,
+            "`null` cannot be used with `credentials`"
+        );
     }
 
     #[test]
@@ -389,7 +411,10 @@ mod tests {
         policy.origins = None;
         assert_eq!(messages(&policy)[0].3, "`origins` is missing");
         policy.origins = Some(vec![]);
-        assert_eq!(messages(&policy)[0].3, "`origins` is empty, so no origin is allowed");
+        assert_eq!(
+            messages(&policy)[0].3,
+            "`origins` is empty, so no origin is allowed"
+        );
         policy.origins = Some(vec!["https://a.com", "https://b.com", "https://a.com"]);
         policy.headers = vec!["X-A", "x-a"];
         policy.expose = vec!["x-b", "X-B"];
@@ -400,7 +425,9 @@ mod tests {
         assert_eq!(found[0].1, Some(2));
         assert_eq!(found[1].3, "`x-a` is listed twice in `headers`");
         policy.methods = vec![];
-        assert!(messages(&policy).iter().any(|f| f.3 == "no methods are allowed"));
+        assert!(messages(&policy)
+            .iter()
+            .any(|f| f.3 == "no methods are allowed"));
     }
 
     #[test]

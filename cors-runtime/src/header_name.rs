@@ -52,8 +52,15 @@ mod tests {
         assert!(!is_token(b"x:y"));
         assert!(!is_token("é".as_bytes()));
         assert!(check_name("a,b").unwrap_err().message.contains("`,`"));
-        assert!(check_name("a b").unwrap_err().message.contains("whitespace"));
+        assert!(check_name("a b")
+            .unwrap_err()
+            .message
+            .contains("whitespace"));
         assert!(check_name("").unwrap_err().message.contains("empty"));
-        assert!(never_exposed("Set-Cookie") && never_exposed("set-cookie2") && !never_exposed("x-set-cookie"));
+        assert!(
+            never_exposed("Set-Cookie")
+                && never_exposed("set-cookie2")
+                && !never_exposed("x-set-cookie")
+        );
     }
 }

@@ -178,7 +178,10 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
 }
 
 fn check_scheme(text: &str, scheme: &str) -> Result<(), Problem> {
-    let valid = scheme.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+    let valid = scheme
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
         && scheme
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
@@ -311,7 +314,9 @@ fn check_port(text: &str, scheme: &str, host: &str, port: &str) -> Result<(), Pr
     if default_port(scheme) == Some(value) {
         return Err(Problem::new(
             format!("origin `{text}` names the default port `{value}` of `{scheme}`"),
-            format!("browsers leave the default port out, so this never matches; write `{without}`"),
+            format!(
+                "browsers leave the default port out, so this never matches; write `{without}`"
+            ),
         ));
     }
     Ok(())
@@ -450,7 +455,8 @@ mod tests {
 
     #[test]
     fn rejects_paths_queries_fragments_and_userinfo() {
-        assert!(err("https://a.com/").contains("trailing `/`; browsers send no path; write `https://a.com`"));
+        assert!(err("https://a.com/")
+            .contains("trailing `/`; browsers send no path; write `https://a.com`"));
         assert!(err("https://a.com/app").contains("has a path"));
         assert!(err("https://a.com?x=1").contains("has a query"));
         assert!(err("https://a.com#top").contains("has a fragment"));
@@ -461,7 +467,9 @@ mod tests {
     fn rejects_what_no_browser_sends() {
         assert!(err("").contains("origin is empty"));
         assert!(err(" https://a.com").contains("whitespace"));
-        assert!(err("a.com").contains("no scheme; write the scheme the page is served with, such as `https://a.com`"));
+        assert!(err("a.com").contains(
+            "no scheme; write the scheme the page is served with, such as `https://a.com`"
+        ));
         assert!(err("HTTPS://a.com").contains("write `https://a.com`"));
         assert!(err("https://App.Example.com").contains("write `https://app.example.com`"));
         assert!(err("https://bücher.de").contains("punycode"));

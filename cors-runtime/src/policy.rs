@@ -439,9 +439,14 @@ mod tests {
 
     #[test]
     fn exact_origins_are_sorted_and_found_by_binary_search() {
-        let origins: Vec<String> = (0..100).rev().map(|i| format!("https://site{i}.example")).collect();
+        let origins: Vec<String> = (0..100)
+            .rev()
+            .map(|i| format!("https://site{i}.example"))
+            .collect();
         let policy = Policy::builder().origins(origins).build().unwrap();
-        let AllowedOrigins::Listed(list) = policy.origins() else { panic!() };
+        let AllowedOrigins::Listed(list) = policy.origins() else {
+            panic!()
+        };
         assert!(list.exact().windows(2).all(|w| w[0] < w[1]));
         for i in 0..100 {
             let origin = format!("https://site{i}.example");
@@ -450,9 +455,18 @@ mod tests {
             };
             assert_eq!(list.exact()[at], origin);
         }
-        assert_eq!(policy.match_origin(b"https://site100.example"), OriginMatch::Refused);
-        assert_eq!(policy.match_origin(b"https://site1.example/"), OriginMatch::Refused);
-        assert_eq!(policy.match_origin(b"HTTPS://SITE1.EXAMPLE"), OriginMatch::Refused);
+        assert_eq!(
+            policy.match_origin(b"https://site100.example"),
+            OriginMatch::Refused
+        );
+        assert_eq!(
+            policy.match_origin(b"https://site1.example/"),
+            OriginMatch::Refused
+        );
+        assert_eq!(
+            policy.match_origin(b"HTTPS://SITE1.EXAMPLE"),
+            OriginMatch::Refused
+        );
         assert_eq!(policy.match_origin(b""), OriginMatch::Refused);
     }
 
@@ -462,7 +476,10 @@ mod tests {
         assert_eq!(policy.match_origin(b"null"), OriginMatch::Echo);
         assert_eq!(policy.match_origin(b"https://a.com"), OriginMatch::Refused);
         let any = Policy::builder().origins(["*"]).build().unwrap();
-        assert_eq!(any.match_origin(b"https://anything.example"), OriginMatch::Any);
+        assert_eq!(
+            any.match_origin(b"https://anything.example"),
+            OriginMatch::Any
+        );
         assert!(!any.varies_by_origin());
         assert!(policy.varies_by_origin());
     }
@@ -486,26 +503,41 @@ mod tests {
 
     #[test]
     fn wildcard_headers_never_cover_authorization_unless_named() {
-        let any = AllowedHeaders::Any { authorization: false };
+        let any = AllowedHeaders::Any {
+            authorization: false,
+        };
         assert!(any.allows(b"x-anything"));
         assert!(!any.allows(b"Authorization"));
-        assert!(AllowedHeaders::Any { authorization: true }.allows(b"authorization"));
+        assert!(AllowedHeaders::Any {
+            authorization: true
+        }
+        .allows(b"authorization"));
         let policy = Policy::builder()
             .origins(["*"])
             .headers(["*", "Authorization"])
             .build()
             .unwrap();
-        assert_eq!(policy.headers(), &AllowedHeaders::Any { authorization: true });
+        assert_eq!(
+            policy.headers(),
+            &AllowedHeaders::Any {
+                authorization: true
+            }
+        );
         assert_eq!(policy.allow_headers(), Some("*, authorization"));
     }
 
     #[test]
     fn builder_defaults_and_errors() {
-        let policy = Policy::builder().origins(["https://a.com"]).build().unwrap();
+        let policy = Policy::builder()
+            .origins(["https://a.com"])
+            .build()
+            .unwrap();
         assert_eq!(policy.allow_methods(), "GET, HEAD, POST");
         assert_eq!(policy.allow_headers(), None);
         let err = Policy::builder().build().unwrap_err();
         assert_eq!(err.violations()[0].problem.message, "`origins` is missing");
-        assert!(err.to_string().starts_with("invalid CORS policy (1 error)\nerror: `origins` is missing\n  help: "));
+        assert!(err
+            .to_string()
+            .starts_with("invalid CORS policy (1 error)\nerror: `origins` is missing\n  help: "));
     }
 }

@@ -3,7 +3,8 @@
 
 /// Whether `domain` is itself a public suffix, per the Public Suffix List.
 pub(crate) fn is_public_suffix(domain: &str) -> bool {
-    psl::suffix(domain.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == domain.as_bytes())
+    psl::suffix(domain.as_bytes())
+        .is_some_and(|s| s.is_known() && s.as_bytes() == domain.as_bytes())
 }
 
 #[cfg(test)]

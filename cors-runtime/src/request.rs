@@ -59,7 +59,7 @@ impl std::fmt::Display for Refusal {
 pub fn single_origin<'a, I: IntoIterator<Item = &'a [u8]>>(values: I) -> Result<&'a [u8], Refusal> {
     let mut values = values.into_iter();
     let origin = values.next().ok_or(Refusal::NoOrigin)?;
-    if values.next().is_some() || origin.is_empty() || !origin.iter().all(|b| b.is_ascii_graphic()) {
+    if values.next().is_some() || origin.is_empty() || !origin.iter().all(u8::is_ascii_graphic) {
         return Err(Refusal::MalformedOrigin);
     }
     Ok(origin)
@@ -85,11 +85,13 @@ pub fn match_origin(policy: &Policy, origin: &[u8]) -> Result<OriginMatch, Refus
 /// let names: Vec<&[u8]> = request_header_names([&b"content-type, X-Api-Key ,,"[..]]).collect();
 /// assert_eq!(names, [&b"content-type"[..], b"X-Api-Key"]);
 /// ```
-pub fn request_header_names<'a, I: IntoIterator<Item = &'a [u8]>>(values: I) -> impl Iterator<Item = &'a [u8]> {
+pub fn request_header_names<'a, I: IntoIterator<Item = &'a [u8]>>(
+    values: I,
+) -> impl Iterator<Item = &'a [u8]> {
     values
         .into_iter()
         .flat_map(|value| value.split(|&b| b == b','))
-        .map(|name| name.trim_ascii())
+        .map(<[u8]>::trim_ascii)
         .filter(|name| !name.is_empty())
 }
 
@@ -148,21 +150,47 @@ mod tests {
     #[test]
     fn origin_header_must_be_single_visible_ascii() {
         assert_eq!(single_origin([&b""[..]]), Err(Refusal::MalformedOrigin));
-        assert_eq!(single_origin([&b"https://a.com "[..]]), Err(Refusal::MalformedOrigin));
-        assert_eq!(single_origin(["https://é.com".as_bytes()]), Err(Refusal::MalformedOrigin));
-        assert_eq!(single_origin([&b"https://a.com\x7f"[..]]), Err(Refusal::MalformedOrigin));
+        assert_eq!(
+            single_origin([&b"https://a.com "[..]]),
+            Err(Refusal::MalformedOrigin)
+        );
+        assert_eq!(
+            single_origin(["https://é.com".as_bytes()]),
+            Err(Refusal::MalformedOrigin)
+        );
+        assert_eq!(
+            single_origin([&b"https://a.com\x7f"[..]]),
+            Err(Refusal::MalformedOrigin)
+        );
     }
 
     #[test]
     fn preflight_checks_origin_then_method_then_headers() {
         let p = policy();
-        assert_eq!(preflight(&p, b"https://evil.com", b"PUT", None), Err(Refusal::OriginNotAllowed));
-        assert_eq!(preflight(&p, b"https://a.com", b"DELETE", None), Err(Refusal::MethodNotAllowed));
-        assert_eq!(preflight(&p, b"https://x.b.com", b"PUT", None), Ok(OriginMatch::Echo));
-        let spaced = [&b" Content-Type ,\tX-API-KEY"[..], b"content-type"];
-        assert_eq!(preflight(&p, b"https://a.com", b"GET", spaced), Ok(OriginMatch::Exact(0)));
         assert_eq!(
-            preflight(&p, b"https://a.com", b"GET", [&b"content-type,authorization"[..]]),
+            preflight(&p, b"https://evil.com", b"PUT", None),
+            Err(Refusal::OriginNotAllowed)
+        );
+        assert_eq!(
+            preflight(&p, b"https://a.com", b"DELETE", None),
+            Err(Refusal::MethodNotAllowed)
+        );
+        assert_eq!(
+            preflight(&p, b"https://x.b.com", b"PUT", None),
+            Ok(OriginMatch::Echo)
+        );
+        let spaced = [&b" Content-Type ,\tX-API-KEY"[..], b"content-type"];
+        assert_eq!(
+            preflight(&p, b"https://a.com", b"GET", spaced),
+            Ok(OriginMatch::Exact(0))
+        );
+        assert_eq!(
+            preflight(
+                &p,
+                b"https://a.com",
+                b"GET",
+                [&b"content-type,authorization"[..]]
+            ),
             Err(Refusal::HeaderNotAllowed)
         );
         assert_eq!(

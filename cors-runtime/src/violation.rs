@@ -124,7 +124,11 @@ impl PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "invalid CORS policy ({n} error{})", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid CORS policy ({n} error{})",
+            if n == 1 { "" } else { "s" }
+        )?;
         for v in &self.violations {
             write!(f, "\n{v}")?;
         }

@@ -12,17 +12,28 @@ use examples::{api, page};
 
 fn port(flag: &str, env: &str, default: u16) -> Result<u16, String> {
     let args: Vec<String> = std::env::args().collect();
-    let from_flag = args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    let from_flag = args
+        .iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1));
     match from_flag.cloned().or_else(|| std::env::var(env).ok()) {
         None => Ok(default),
-        Some(text) => text.parse().map_err(|_| format!("{flag}/{env}: `{text}` is not a port")),
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("{flag}/{env}: `{text}` is not a port")),
     }
 }
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,cors_runtime=debug")).init();
-    let (api_port, page_port) = match (port("--api-port", "DEMO_API_PORT", 8080), port("--page-port", "DEMO_PAGE_PORT", 8081)) {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,cors_runtime=debug"),
+    )
+    .init();
+    let (api_port, page_port) = match (
+        port("--api-port", "DEMO_API_PORT", 8080),
+        port("--page-port", "DEMO_PAGE_PORT", 8081),
+    ) {
         (Ok(a), Ok(p)) => (a, p),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("{e}");
@@ -33,14 +44,22 @@ async fn main() -> std::io::Result<()> {
     let page_origin = format!("http://localhost:{page_port}");
     let html = page::html(&api_base);
 
-    let api_server = HttpServer::new(|| App::new().wrap(Logger::new("api  %r -> %s")).configure(api::routes))
-        .workers(2)
-        .bind(("localhost", api_port))?
-        .run();
-    let page_server = HttpServer::new(move || App::new().wrap(Logger::new("page %r -> %s")).configure(page::routes(html.clone())))
-        .workers(1)
-        .bind(("localhost", page_port))?
-        .run();
+    let api_server = HttpServer::new(|| {
+        App::new()
+            .wrap(Logger::new("api  %r -> %s"))
+            .configure(api::routes)
+    })
+    .workers(2)
+    .bind(("localhost", api_port))?
+    .run();
+    let page_server = HttpServer::new(move || {
+        App::new()
+            .wrap(Logger::new("page %r -> %s"))
+            .configure(page::routes(html.clone()))
+    })
+    .workers(1)
+    .bind(("localhost", page_port))?
+    .run();
 
     println!("#[cors] demo");
     println!("  page: {page_origin}/   <- open this in a browser");

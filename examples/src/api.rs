@@ -21,7 +21,9 @@ async fn login() -> impl Responder {
         .http_only(true)
         .same_site(actix_web::cookie::SameSite::Lax)
         .finish();
-    HttpResponse::Ok().cookie(cookie).json(Message::new("logged in"))
+    HttpResponse::Ok()
+        .cookie(cookie)
+        .json(Message::new("logged in"))
 }
 
 /// Who is logged in: reads the session cookie; `401` (still readable) without one.
@@ -29,7 +31,9 @@ async fn login() -> impl Responder {
 #[get("/api/me")]
 async fn me(req: HttpRequest) -> impl Responder {
     match req.cookie("session") {
-        Some(session) => HttpResponse::Ok().json(Message::new(format!("you are {}", session.value()))),
+        Some(session) => {
+            HttpResponse::Ok().json(Message::new(format!("you are {}", session.value())))
+        }
         None => HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first")),
     }
 }
@@ -79,7 +83,9 @@ async fn admin() -> impl Responder {
 #[cors(origins = ["http://localhost:8081"], credentials)]
 #[get("/api/events")]
 async fn events(req: HttpRequest) -> impl Responder {
-    let who = req.cookie("session").map_or_else(|| "nobody".to_owned(), |c| c.value().to_owned());
+    let who = req
+        .cookie("session")
+        .map_or_else(|| "nobody".to_owned(), |c| c.value().to_owned());
     let body = format!("data: hello {who}\n\n");
     HttpResponse::Ok()
         .content_type("text/event-stream")

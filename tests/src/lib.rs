@@ -41,11 +41,18 @@ pub fn values<B>(res: &ServiceResponse<B>, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The single value of header `name`; `None` when absent. Fails on a repeated header, which
-/// a browser would combine into a value no check accepts.
+/// The single value of header `name`; `None` when absent.
+///
+/// # Panics
+///
+/// On a repeated header, which a browser would combine into a value no check accepts.
 pub fn header<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
     let all = values(res, name);
-    assert!(all.len() <= 1, "header {name} sent {} times: {all:?}", all.len());
+    assert!(
+        all.len() <= 1,
+        "header {name} sent {} times: {all:?}",
+        all.len()
+    );
     all.into_iter().next()
 }
 

@@ -46,17 +46,32 @@ async fn preflight_then_actual_request_over_http() -> std::io::Result<()> {
 
     let (pre, put, refused) = exchange;
     assert_eq!(pre.status, 204);
-    assert_eq!(pre.values("access-control-allow-origin"), ["http://localhost:8081"]);
+    assert_eq!(
+        pre.values("access-control-allow-origin"),
+        ["http://localhost:8081"]
+    );
     assert_eq!(pre.values("access-control-allow-credentials"), ["true"]);
     assert_eq!(pre.values("access-control-allow-methods"), ["PUT"]);
-    assert_eq!(pre.values("access-control-allow-headers"), ["content-type, x-csrf"]);
+    assert_eq!(
+        pre.values("access-control-allow-headers"),
+        ["content-type, x-csrf"]
+    );
     assert_eq!(pre.values("access-control-max-age"), ["30"]);
     assert_eq!(put.status, 200);
-    assert_eq!(put.values("access-control-allow-origin"), ["http://localhost:8081"]);
+    assert_eq!(
+        put.values("access-control-allow-origin"),
+        ["http://localhost:8081"]
+    );
     assert_eq!(put.values("access-control-allow-credentials"), ["true"]);
     assert_eq!(put.values("vary"), ["Origin"]);
     assert_eq!(refused.status, 200);
-    assert!(refused.headers.iter().all(|(n, _)| !n.starts_with("access-control-")), "{refused:?}");
+    assert!(
+        refused
+            .headers
+            .iter()
+            .all(|(n, _)| !n.starts_with("access-control-")),
+        "{refused:?}"
+    );
     assert_eq!(refused.values("vary"), ["Origin"]);
     Ok(())
 }

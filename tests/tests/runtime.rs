@@ -30,7 +30,9 @@ async fn put_item(body: web::Json<Item>) -> impl Responder {
 #[cors(origins = ["*"], expose = ["x-count"])]
 #[get("/api/public")]
 async fn public() -> impl Responder {
-    HttpResponse::Ok().insert_header(("x-count", "7")).body("public")
+    HttpResponse::Ok()
+        .insert_header(("x-count", "7"))
+        .body("public")
 }
 
 #[cors(origins = ["https://*.example.org"])]
@@ -155,19 +157,36 @@ macro_rules! app {
 #[actix_web::test]
 async fn allowed_origin_gets_its_own_origin_back_with_credentials() {
     let app = app!();
-    let res = test::call_service(&app, actual(Method::GET, "/api/me", Some(APP)).to_request()).await;
+    let res =
+        test::call_service(&app, actual(Method::GET, "/api/me", Some(APP)).to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(header(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
     assert_eq!(values(&res, "vary"), ["Origin"]);
     assert_eq!(
         cors_header_names(&res),
-        ["access-control-allow-credentials", "access-control-allow-origin"],
+        [
+            "access-control-allow-credentials",
+            "access-control-allow-origin"
+        ],
         "no expose, methods or headers on an actual response that configures none"
     );
     let other = "https://admin.example.com";
-    let res = test::call_service(&app, actual(Method::GET, "/api/me", Some(other)).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(other));
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/me", Some(other)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(other)
+    );
 }
 
 #[actix_web::test]
@@ -179,8 +198,14 @@ async fn exposed_headers_are_listed_on_actual_responses() {
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(header(&res, "access-control-expose-headers").as_deref(), Some("x-request-id"));
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        header(&res, "access-control-expose-headers").as_deref(),
+        Some("x-request-id")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
@@ -193,8 +218,16 @@ async fn error_responses_carry_the_grant() {
     ] {
         let res = test::call_service(&app, actual(Method::GET, uri, Some(APP)).to_request()).await;
         assert_eq!(res.status(), status, "{uri}");
-        assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP), "{uri}");
-        assert_eq!(header(&res, "access-control-allow-credentials").as_deref(), Some("true"), "{uri}");
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some(APP),
+            "{uri}"
+        );
+        assert_eq!(
+            header(&res, "access-control-allow-credentials").as_deref(),
+            Some("true"),
+            "{uri}"
+        );
         assert_eq!(values(&res, "vary"), ["Origin"], "{uri}");
     }
 }
@@ -210,8 +243,14 @@ async fn extractor_failures_carry_the_grant() {
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(header(&res, "access-control-expose-headers").as_deref(), Some("x-request-id"));
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&res, "access-control-expose-headers").as_deref(),
+        Some("x-request-id")
+    );
 }
 
 #[actix_web::test]
@@ -226,18 +265,32 @@ async fn requests_without_origin_still_vary_on_origin() {
 #[actix_web::test]
 async fn vary_is_appended_to_the_handlers_own() {
     let app = app!();
-    let res = test::call_service(&app, actual(Method::GET, "/api/vary", Some(APP)).to_request()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/vary", Some(APP)).to_request(),
+    )
+    .await;
     assert_eq!(values(&res, "vary"), ["Accept-Encoding", "Origin"]);
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
 async fn disallowed_origin_runs_the_handler_and_grants_nothing() {
     let app = app!();
     let before = ME_CALLS.load(Ordering::SeqCst);
-    let res = test::call_service(&app, actual(Method::GET, "/api/me", Some("https://evil.example")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/me", Some("https://evil.example")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(ME_CALLS.load(Ordering::SeqCst) > before, "the handler runs: same-origin requests carry Origin too");
+    assert!(
+        ME_CALLS.load(Ordering::SeqCst) > before,
+        "the handler runs: same-origin requests carry Origin too"
+    );
     assert!(cors_header_names(&res).is_empty(), "{:?}", res.headers());
     assert_eq!(values(&res, "vary"), ["Origin"]);
     assert_eq!(test::read_body(res).await, "me");
@@ -250,7 +303,10 @@ async fn malformed_origins_get_no_grant() {
         .append_header(("Origin", "https://admin.example.com"))
         .to_request();
     let non_ascii = actual(Method::GET, "/api/me", None)
-        .insert_header(("Origin", HeaderValue::from_bytes(b"https://app.example.com\xff").unwrap()))
+        .insert_header((
+            "Origin",
+            HeaderValue::from_bytes(b"https://app.example.com\xff").unwrap(),
+        ))
         .to_request();
     let look_alikes = [
         "https://app.example.com/",
@@ -262,12 +318,23 @@ async fn malformed_origins_get_no_grant() {
         "null",
     ];
     let mut requests = vec![two, non_ascii];
-    requests.extend(look_alikes.iter().map(|o| actual(Method::GET, "/api/me", Some(o)).to_request()));
+    requests.extend(
+        look_alikes
+            .iter()
+            .map(|o| actual(Method::GET, "/api/me", Some(o)).to_request()),
+    );
     for req in requests {
-        let shown = format!("{:?}", req.head().headers().get_all("origin").collect::<Vec<_>>());
+        let shown = format!(
+            "{:?}",
+            req.head().headers().get_all("origin").collect::<Vec<_>>()
+        );
         let res = test::call_service(&app, req).await;
         assert_eq!(res.status(), StatusCode::OK, "{shown}");
-        assert!(cors_header_names(&res).is_empty(), "{shown}: {:?}", res.headers());
+        assert!(
+            cors_header_names(&res).is_empty(),
+            "{shown}: {:?}",
+            res.headers()
+        );
         assert_eq!(values(&res, "vary"), ["Origin"], "{shown}");
     }
 }
@@ -276,39 +343,99 @@ async fn malformed_origins_get_no_grant() {
 async fn any_origin_answers_star_without_vary_or_credentials() {
     let app = app!();
     for origin in [Some("https://anyone.example"), Some("null"), None] {
-        let res = test::call_service(&app, actual(Method::GET, "/api/public", origin).to_request()).await;
-        assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some("*"), "{origin:?}");
+        let res = test::call_service(
+            &app,
+            actual(Method::GET, "/api/public", origin).to_request(),
+        )
+        .await;
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some("*"),
+            "{origin:?}"
+        );
         assert_eq!(header(&res, "access-control-allow-credentials"), None);
-        assert_eq!(header(&res, "access-control-expose-headers").as_deref(), Some("x-count"));
-        assert!(values(&res, "vary").is_empty(), "the same answer for everyone needs no Vary");
+        assert_eq!(
+            header(&res, "access-control-expose-headers").as_deref(),
+            Some("x-count")
+        );
+        assert!(
+            values(&res, "vary").is_empty(),
+            "the same answer for everyone needs no Vary"
+        );
     }
 }
 
 #[actix_web::test]
 async fn subdomain_patterns_and_null_echo_the_request_origin() {
     let app = app!();
-    let res = test::call_service(&app, actual(Method::GET, "/api/pattern", Some("https://a.b.example.org")).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some("https://a.b.example.org"));
-    for refused in ["https://example.org", "https://evilexample.org", "http://a.example.org", "https://a.example.org:8443"] {
-        let res = test::call_service(&app, actual(Method::GET, "/api/pattern", Some(refused)).to_request()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/pattern", Some("https://a.b.example.org")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some("https://a.b.example.org")
+    );
+    for refused in [
+        "https://example.org",
+        "https://evilexample.org",
+        "http://a.example.org",
+        "https://a.example.org:8443",
+    ] {
+        let res = test::call_service(
+            &app,
+            actual(Method::GET, "/api/pattern", Some(refused)).to_request(),
+        )
+        .await;
         assert!(cors_header_names(&res).is_empty(), "{refused}");
     }
-    let res = test::call_service(&app, actual(Method::GET, "/api/null", Some("null")).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some("null"));
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/null", Some("null")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some("null")
+    );
 }
 
 #[actix_web::test]
 async fn preflight_is_answered_without_running_the_handler() {
     let app = app!();
     let before = ME_CALLS.load(Ordering::SeqCst);
-    let res = test::call_service(&app, preflight("/api/me", APP, "GET", "content-type,x-api-key").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", APP, "GET", "content-type,x-api-key").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(ME_CALLS.load(Ordering::SeqCst), before, "a preflight never runs the handler");
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(header(&res, "access-control-allow-credentials").as_deref(), Some("true"));
-    assert_eq!(header(&res, "access-control-allow-methods").as_deref(), Some("GET"));
-    assert_eq!(header(&res, "access-control-allow-headers").as_deref(), Some("content-type, x-api-key"));
-    assert_eq!(header(&res, "access-control-max-age").as_deref(), Some("600"));
+    assert_eq!(
+        ME_CALLS.load(Ordering::SeqCst),
+        before,
+        "a preflight never runs the handler"
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("GET")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type, x-api-key")
+    );
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("600")
+    );
     assert_eq!(
         values(&res, "vary"),
         ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
@@ -319,14 +446,19 @@ async fn preflight_is_answered_without_running_the_handler() {
 #[actix_web::test]
 async fn preflight_tolerates_spaces_case_and_repeated_request_headers() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/api/me", APP, "GET", " Content-Type ,  X-API-Key").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", APP, "GET", " Content-Type ,  X-API-Key").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let split = preflight("/api/me", APP, "GET", "content-type")
         .append_header(("Access-Control-Request-Headers", "x-api-key"))
         .to_request();
     let res = test::call_service(&app, split).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let no_headers = test::call_service(&app, preflight("/api/me", APP, "GET", "").to_request()).await;
+    let no_headers =
+        test::call_service(&app, preflight("/api/me", APP, "GET", "").to_request()).await;
     assert_eq!(no_headers.status(), StatusCode::NO_CONTENT);
 }
 
@@ -337,34 +469,58 @@ async fn assert_refused(res: actix_web::dev::ServiceResponse, reason: &str) {
         values(&res, "vary"),
         ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
     );
-    assert_eq!(header(&res, "content-type").as_deref(), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        header(&res, "content-type").as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
     assert_eq!(test::read_body(res).await, reason);
 }
 
 #[actix_web::test]
 async fn preflight_refusals_are_403_with_no_grant_and_a_reason() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/api/me", APP, "GET", "content-type,authorization").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", APP, "GET", "content-type,authorization").to_request(),
+    )
+    .await;
     assert_refused(res, "request header not allowed").await;
-    let res = test::call_service(&app, preflight("/api/me", "https://evil.example", "GET", "").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", "https://evil.example", "GET", "").to_request(),
+    )
+    .await;
     assert_refused(res, "origin not allowed").await;
-    let res = test::call_service(&app, preflight("/api/me", "https://app.example.com/", "GET", "").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", "https://app.example.com/", "GET", "").to_request(),
+    )
+    .await;
     assert_refused(res, "origin not allowed").await;
-    let res = test::call_service(&app, preflight("/api/me", APP, "GET", "bad header").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/me", APP, "GET", "bad header").to_request(),
+    )
+    .await;
     assert_refused(res, "malformed Access-Control-Request-Headers").await;
     let no_origin = test::TestRequest::default()
         .method(Method::OPTIONS)
         .uri("/api/me")
         .insert_header(("Access-Control-Request-Method", "GET"))
         .to_request();
-    assert_refused(test::call_service(&app, no_origin).await, "no Origin header").await;
+    assert_refused(
+        test::call_service(&app, no_origin).await,
+        "no Origin header",
+    )
+    .await;
 }
 
 #[actix_web::test]
 async fn preflight_for_a_method_the_path_does_not_serve_gets_no_grant() {
     let app = app!();
     for method in ["DELETE", "PUT", "get"] {
-        let res = test::call_service(&app, preflight("/api/me", APP, method, "").to_request()).await;
+        let res =
+            test::call_service(&app, preflight("/api/me", APP, method, "").to_request()).await;
         assert!(!res.status().is_success(), "{method}: {}", res.status());
         assert!(cors_header_names(&res).is_empty(), "{method}");
     }
@@ -374,7 +530,10 @@ async fn preflight_for_a_method_the_path_does_not_serve_gets_no_grant() {
     assert!(cors_header_names(&res).is_empty());
     let res = test::call_service(&app, preflight("/patchy", APP, "PATCH", "").to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(&res, "access-control-allow-methods").as_deref(), Some("PATCH"));
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("PATCH")
+    );
 }
 
 #[actix_web::test]
@@ -391,32 +550,71 @@ async fn each_method_on_a_path_answers_its_own_preflight() {
     let app = app!();
     let writer = "https://writer.example.com";
     let reader = "https://reader.example.com";
-    let res = test::call_service(&app, preflight("/feed", writer, "POST", "content-type").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/feed", writer, "POST", "content-type").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(writer));
-    assert_eq!(header(&res, "access-control-allow-methods").as_deref(), Some("POST"));
-    let res = test::call_service(&app, preflight("/feed", reader, "POST", "content-type").to_request()).await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(writer)
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("POST")
+    );
+    let res = test::call_service(
+        &app,
+        preflight("/feed", reader, "POST", "content-type").to_request(),
+    )
+    .await;
     assert_refused(res, "origin not allowed").await;
     let res = test::call_service(&app, preflight("/feed", reader, "GET", "").to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(reader));
-    let res = test::call_service(&app, actual(Method::POST, "/feed", Some(writer)).to_request()).await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(reader)
+    );
+    let res = test::call_service(
+        &app,
+        actual(Method::POST, "/feed", Some(writer)).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(writer));
-    let res = test::call_service(&app, actual(Method::GET, "/feed", Some(writer)).to_request()).await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(writer)
+    );
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/feed", Some(writer)).to_request(),
+    )
+    .await;
     assert!(cors_header_names(&res).is_empty());
 }
 
 #[actix_web::test]
 async fn route_attribute_with_several_methods() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/multi", APP, "DELETE", "x-token").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/multi", APP, "DELETE", "x-token").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let methods = header(&res, "access-control-allow-methods").unwrap();
     let mut listed: Vec<&str> = methods.split(", ").collect();
     listed.sort_unstable();
     assert_eq!(listed, ["DELETE", "GET"]);
-    let res = test::call_service(&app, actual(Method::DELETE, "/multi", Some(APP)).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    let res = test::call_service(
+        &app,
+        actual(Method::DELETE, "/multi", Some(APP)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
@@ -429,7 +627,10 @@ async fn private_network_access_is_granted_only_when_configured() {
     };
     let res = test::call_service(&app, ask("/pna")).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(&res, "access-control-allow-private-network").as_deref(), Some("true"));
+    assert_eq!(
+        header(&res, "access-control-allow-private-network").as_deref(),
+        Some("true")
+    );
     assert_eq!(
         values(&res, "vary"),
         ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"]
@@ -437,7 +638,11 @@ async fn private_network_access_is_granted_only_when_configured() {
     let res = test::call_service(&app, ask("/no-pna")).await;
     assert_eq!(header(&res, "access-control-allow-private-network"), None);
     let res = test::call_service(&app, preflight("/pna", APP, "DELETE", "").to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-private-network"), None, "not asked, not granted");
+    assert_eq!(
+        header(&res, "access-control-allow-private-network"),
+        None,
+        "not asked, not granted"
+    );
 }
 
 #[actix_web::test]
@@ -445,6 +650,13 @@ async fn routes_inside_a_scope_answer_preflights_at_the_full_path() {
     let app = test::init_service(App::new().service(web::scope("/v1").service(me))).await;
     let res = test::call_service(&app, preflight("/v1/api/me", APP, "GET", "").to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = test::call_service(&app, actual(Method::GET, "/v1/api/me", Some(APP)).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/v1/api/me", Some(APP)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }

@@ -17,7 +17,11 @@ fn a_bad_policy_is_an_err_listing_every_problem() {
         .expose(["set-cookie"])
         .build()
         .unwrap_err();
-    let messages: Vec<&str> = err.violations().iter().map(|v| v.problem.message.as_str()).collect();
+    let messages: Vec<&str> = err
+        .violations()
+        .iter()
+        .map(|v| v.problem.message.as_str())
+        .collect();
     assert_eq!(
         messages,
         [
@@ -49,17 +53,37 @@ async fn the_middleware_answers_preflights_and_grants_actual_requests() {
         ),
     )
     .await;
-    let res = call_service(&app, preflight("/thing", APP, "PUT", "content-type").to_request()).await;
+    let res = call_service(
+        &app,
+        preflight("/thing", APP, "PUT", "content-type").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(&res, "access-control-allow-methods").as_deref(), Some("GET, PUT"));
-    assert_eq!(header(&res, "access-control-max-age").as_deref(), Some("60"));
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, PUT")
+    );
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("60")
+    );
     let res = call_service(&app, preflight("/thing", APP, "DELETE", "").to_request()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(cors_header_names(&res).is_empty());
     let res = call_service(&app, actual(Method::GET, "/thing", Some(APP)).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(header(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
     assert_eq!(values(&res, "vary"), ["Origin"]);
-    let res = call_service(&app, actual(Method::GET, "/thing", Some("https://evil.example")).to_request()).await;
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/thing", Some("https://evil.example")).to_request(),
+    )
+    .await;
     assert!(cors_header_names(&res).is_empty());
 }

@@ -169,9 +169,10 @@ where
                 Poll::Ready(Err(err)) => {
                     let mut response = err.error_response();
                     respond::decorate(prepared, grant.take(), response.headers_mut());
-                    Poll::Ready(Err(
-                        actix_web::error::InternalError::from_response(err, response).into(),
-                    ))
+                    Poll::Ready(Err(actix_web::error::InternalError::from_response(
+                        err, response,
+                    )
+                    .into()))
                 }
             },
             StateProj::Preflight { response } => match response.take() {

@@ -33,7 +33,9 @@ impl Prepared {
         let preflight_vary = if policy.private_network() {
             HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")
         } else {
-            HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+            HeaderValue::from_static(
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+            )
         };
         Self {
             exact,
@@ -48,7 +50,11 @@ impl Prepared {
 
     /// The `Access-Control-Allow-Origin` value for a match: the prepared exact origin, `*`,
     /// or the request's own value (a pattern or `null`), which is a reference-count bump.
-    pub(crate) fn allow_origin(&self, matched: OriginMatch, request_origin: &HeaderValue) -> Option<HeaderValue> {
+    pub(crate) fn allow_origin(
+        &self,
+        matched: OriginMatch,
+        request_origin: &HeaderValue,
+    ) -> Option<HeaderValue> {
         match matched {
             OriginMatch::Any => Some(ANY),
             OriginMatch::Exact(i) => self.exact.get(i).cloned(),

@@ -43,10 +43,12 @@ pub(crate) fn register<F: HttpServiceFactory>(
     let answer = Rc::clone(&prepared);
     let preflight = Resource::new(path)
         .guard(PreflightFor(prepared))
-        .default_service(fn_service(move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-            let res = respond::preflight(&answer, req.path(), req.headers());
-            ready(Ok(req.into_response(res)))
-        }));
+        .default_service(fn_service(
+            move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
+                let res = respond::preflight(&answer, req.path(), req.headers());
+                ready(Ok(req.into_response(res)))
+            },
+        ));
     HttpServiceFactory::register(preflight, config);
     route.register(config);
 }

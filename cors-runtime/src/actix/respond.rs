@@ -16,7 +16,9 @@ const ALLOW_PRIVATE_NETWORK: HeaderName =
 fn origin(headers: &HeaderMap) -> Result<&HeaderValue, Refusal> {
     let mut all = headers.get_all(header::ORIGIN);
     let first = all.next().ok_or(Refusal::NoOrigin)?;
-    request::single_origin(std::iter::once(first.as_bytes()).chain(all.map(HeaderValue::as_bytes)))?;
+    request::single_origin(
+        std::iter::once(first.as_bytes()).chain(all.map(HeaderValue::as_bytes)),
+    )?;
     Ok(first)
 }
 
@@ -25,7 +27,8 @@ pub(crate) fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<Heade
     if prep.policy.varies_by_origin() {
         let origin = origin(headers)?;
         let matched = request::match_origin(&prep.policy, origin.as_bytes())?;
-        prep.allow_origin(matched, origin).ok_or(Refusal::OriginNotAllowed)
+        prep.allow_origin(matched, origin)
+            .ok_or(Refusal::OriginNotAllowed)
     } else {
         // An any-origin policy answers every request the same way, `Origin` or not, so the
         // response is the same for everyone and caches need no `Vary: Origin`.
@@ -80,7 +83,10 @@ pub(crate) fn preflight(prep: &Prepared, path: &str, headers: &HeaderMap) -> Htt
             if prep.policy.credentials() {
                 out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
-            out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, prep.allow_methods.clone());
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                prep.allow_methods.clone(),
+            );
             if let Some(allow_headers) = &prep.allow_headers {
                 out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
             }
@@ -123,7 +129,8 @@ fn decide_preflight(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue,
         .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .map(HeaderValue::as_bytes);
     let matched = request::preflight(&prep.policy, origin.as_bytes(), method, requested)?;
-    prep.allow_origin(matched, origin).ok_or(Refusal::OriginNotAllowed)
+    prep.allow_origin(matched, origin)
+        .ok_or(Refusal::OriginNotAllowed)
 }
 
 /// Says at `debug` level why an actual request got no grant.
