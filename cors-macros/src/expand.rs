@@ -109,25 +109,25 @@ fn policy_tokens(policy: &Policy) -> TokenStream {
 
 /// Each warning as the use of a `#[deprecated]` constant at the offending token: the one way
 /// a stable proc macro can warn. `#[allow(deprecated)]` on the handler silences them.
+///
+/// The use is a `const` item's value rather than a `let`, because it carries the user's span
+/// and lints such as clippy's `let_unit_value` would otherwise fire in the user's crate.
 fn warnings_tokens(warnings: &[Warning], allows: &[&syn::Attribute]) -> TokenStream {
-    if warnings.is_empty() {
-        return TokenStream::new();
-    }
-    let items = warnings.iter().map(|w| {
-        let name = Ident::new(w.name, w.span);
-        let note = &w.note;
-        let use_it = quote_spanned!(w.span=> let _ = #name;);
-        quote! {
-            {
-                #[deprecated(note = #note)]
-                #[allow(non_upper_case_globals)]
-                const #name: () = ();
-                #use_it
+    warnings
+        .iter()
+        .map(|w| {
+            let name = Ident::new(w.name, w.span);
+            let note = &w.note;
+            let use_it = quote_spanned!(w.span=> #name);
+            quote! {
+                #(#allows)*
+                const _: () = {
+                    #[deprecated(note = #note)]
+                    #[allow(non_upper_case_globals)]
+                    const #name: () = ();
+                    #use_it
+                };
             }
-        }
-    });
-    quote! {
-        #(#allows)*
-        const _: () = { #(#items)* };
-    }
+        })
+        .collect()
 }

@@ -1,0 +1,401 @@
+//! A real browser is the judge: headless Chromium calls `#[cors]` routes across origins, and
+//! each case checks what the page could do and what the server received.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the tests say so loudly and
+//! pass, except in CI (`CI` set), where a missing browser fails.
+
+mod app;
+mod harness;
+
+use app::{Log, API, PAGE, STRANGER};
+use harness::Browser;
+use serde_json::{json, Value};
+
+/// `fetch(url, init)`; resolves with what the page could read, or `blocked`.
+const FETCH: &str = r#"
+const [url, init, read, done] = arguments;
+fetch(url, init).then(
+  async (r) => done({ outcome: "readable", status: r.status, body: await r.text(),
+                      headers: Object.fromEntries(read.map((h) => [h, r.headers.get(h)])) }),
+  (e) => done({ outcome: "blocked", error: String(e) }));
+"#;
+
+/// `XMLHttpRequest` with `withCredentials = true`.
+const XHR: &str = r#"
+const [url, done] = arguments;
+const xhr = new XMLHttpRequest();
+xhr.open("GET", url);
+xhr.withCredentials = true;
+xhr.onload = () => done({ outcome: "readable", status: xhr.status, body: xhr.responseText });
+xhr.onerror = () => done({ outcome: "blocked" });
+xhr.send();
+"#;
+
+/// `EventSource` with `{withCredentials: true}`; resolves with the first message.
+const EVENT_SOURCE: &str = r#"
+const [url, done] = arguments;
+const source = new EventSource(url, { withCredentials: true });
+source.onmessage = (e) => { source.close(); done({ outcome: "readable", body: e.data }); };
+source.onerror = () => { source.close(); done({ outcome: "blocked" }); };
+"#;
+
+/// A `fetch` from a sandboxed iframe, whose origin is `null`.
+const SANDBOXED: &str = r#"
+const [url, done] = arguments;
+window.addEventListener("message", (e) => done(e.data), { once: true });
+const frame = document.createElement("iframe");
+frame.sandbox = "allow-scripts";
+frame.srcdoc = "<script>fetch(" + JSON.stringify(url) + ").then("
+  + "(r) => parent.postMessage({ outcome: 'readable', status: r.status }, '*'),"
+  + "(e) => parent.postMessage({ outcome: 'blocked', error: String(e) }, '*'));<\/script>";
+document.body.appendChild(frame);
+"#;
+
+/// The cases' verdicts, reported all at once at the end.
+#[derive(Default)]
+struct Verdicts {
+    failures: Vec<String>,
+}
+
+impl Verdicts {
+    fn check(&mut self, case: &str, ok: bool, detail: impl std::fmt::Display) {
+        println!("{} {case}: {detail}", if ok { "pass" } else { "FAIL" });
+        if !ok {
+            self.failures.push(format!("{case}: {detail}"));
+        }
+    }
+}
+
+fn outcome(result: &Value) -> &str {
+    result["outcome"].as_str().unwrap_or("?")
+}
+
+fn fetch_args(path: &str, init: Value, read: &[&str]) -> Vec<Value> {
+    vec![json!(format!("{API}{path}")), init, json!(read)]
+}
+
+/// Requests to `path` that carried a cookie, by method.
+fn with_cookie(log: &Log, path: &str) -> Vec<(String, bool)> {
+    log.to(path)
+        .into_iter()
+        .map(|s| (s.method, s.cookie))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
+    let (chromium, driver) = match harness::find_binaries() {
+        Ok(found) => found,
+        Err(why) => {
+            harness::missing_browser(&why);
+            return Ok(());
+        }
+    };
+    let started = std::time::Instant::now();
+    let (api_port, api, log) = app::start_api()?;
+    let (page_port, page) = app::start_page()?;
+    let rules = format!(
+        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}"
+    );
+    let browser = Browser::start(&chromium, &driver, &rules).await;
+    browser
+        .client
+        .goto(&format!("{PAGE}/"))
+        .await
+        .expect("open the page");
+    let mut v = Verdicts::default();
+
+    // Credentialed fetch from an allowed origin: readable, and the cookie travels.
+    let login = browser
+        .run(
+            FETCH,
+            fetch_args(
+                "/login",
+                json!({"method": "POST", "credentials": "include"}),
+                &[],
+            ),
+        )
+        .await;
+    v.check("login sets a cookie", outcome(&login) == "readable", &login);
+    let me = browser
+        .run(
+            FETCH,
+            fetch_args("/me/credentialed", json!({"credentials": "include"}), &[]),
+        )
+        .await;
+    v.check(
+        "credentialed fetch from an allowed origin is readable",
+        outcome(&me) == "readable" && me["body"] == "you are browser-test",
+        &me,
+    );
+    v.check(
+        "the cookie reached the server",
+        with_cookie(&log, "/me/credentialed") == [("GET".to_owned(), true)],
+        format!("{:?}", log.to("/me/credentialed")),
+    );
+
+    // Any-origin route: readable without credentials; with them the spec blocks `*`.
+    let plain = browser
+        .run(FETCH, fetch_args("/public/plain", json!({}), &[]))
+        .await;
+    v.check(
+        "any-origin without credentials is readable",
+        outcome(&plain) == "readable",
+        &plain,
+    );
+    let cred = browser
+        .run(
+            FETCH,
+            fetch_args(
+                "/public/credentialed",
+                json!({"credentials": "include"}),
+                &[],
+            ),
+        )
+        .await;
+    v.check(
+        "any-origin with credentials is blocked",
+        outcome(&cred) == "blocked",
+        &cred,
+    );
+
+    // A JSON PUT with a custom header: one preflight, then the request with the cookie.
+    let json_put = json!({"method": "PUT", "credentials": "include",
+        "headers": {"content-type": "application/json", "x-csrf-token": "t"}, "body": "{\"n\":1}"});
+    let put = browser
+        .run(FETCH, fetch_args("/items/put-json", json_put.clone(), &[]))
+        .await;
+    v.check(
+        "preflighted JSON PUT is readable",
+        outcome(&put) == "readable",
+        &put,
+    );
+    v.check(
+        "one preflight without cookies, then the PUT with them",
+        with_cookie(&log, "/items/put-json")
+            == [("OPTIONS".to_owned(), false), ("PUT".to_owned(), true)],
+        format!("{:?}", log.to("/items/put-json")),
+    );
+
+    // A request header the policy does not allow: the preflight is refused, no PUT is sent.
+    let bad = json!({"method": "PUT", "credentials": "include",
+        "headers": {"content-type": "application/json", "x-debug": "1"}, "body": "{}"});
+    let refused = browser
+        .run(FETCH, fetch_args("/items/bad-header", bad, &[]))
+        .await;
+    v.check(
+        "a header the policy does not list is blocked",
+        outcome(&refused) == "blocked",
+        &refused,
+    );
+    v.check(
+        "the refused PUT never reaches the server",
+        log.methods("/items/bad-header") == ["OPTIONS"],
+        format!("{:?}", log.methods("/items/bad-header")),
+    );
+
+    // max_age = 600: the second call reuses the cached preflight. max_age = 0: it does not.
+    for _ in 0..2 {
+        browser
+            .run(FETCH, fetch_args("/items/cached", json_put.clone(), &[]))
+            .await;
+    }
+    v.check(
+        "max_age caches the preflight",
+        log.methods("/items/cached") == ["OPTIONS", "PUT", "PUT"],
+        format!("{:?}", log.methods("/items/cached")),
+    );
+    let uncached = json!({"method": "PUT", "credentials": "include",
+        "headers": {"content-type": "application/json"}, "body": "{}"});
+    for _ in 0..2 {
+        browser
+            .run(FETCH, fetch_args("/uncached/twice", uncached.clone(), &[]))
+            .await;
+    }
+    v.check(
+        "max_age = 0 preflights every time",
+        log.methods("/uncached/twice") == ["OPTIONS", "PUT", "OPTIONS", "PUT"],
+        format!("{:?}", log.methods("/uncached/twice")),
+    );
+
+    // Exposed response headers are readable; others are not.
+    let report = browser
+        .run(
+            FETCH,
+            fetch_args("/report/headers", json!({}), &["x-report-id", "x-internal"]),
+        )
+        .await;
+    v.check(
+        "an exposed header is readable and an unexposed one is not",
+        report["headers"]["x-report-id"] == "r-42" && report["headers"]["x-internal"].is_null(),
+        &report,
+    );
+
+    // XMLHttpRequest and EventSource with credentials.
+    let xhr = browser.run(XHR, vec![json!(format!("{API}/me/xhr"))]).await;
+    v.check(
+        "XMLHttpRequest withCredentials is readable",
+        outcome(&xhr) == "readable" && xhr["body"] == "you are browser-test",
+        &xhr,
+    );
+    let sse = browser
+        .run(EVENT_SOURCE, vec![json!(format!("{API}/events/sse"))])
+        .await;
+    v.check(
+        "EventSource withCredentials receives the event",
+        outcome(&sse) == "readable" && sse["body"] == "hello browser-test",
+        &sse,
+    );
+    v.check(
+        "EventSource sent the cookie",
+        log.to("/events/sse").first().is_some_and(|s| s.cookie),
+        format!("{:?}", log.to("/events/sse")),
+    );
+
+    // An error response from an allowed origin is still readable.
+    let missing = browser
+        .run(
+            FETCH,
+            fetch_args("/missing/error", json!({"credentials": "include"}), &[]),
+        )
+        .await;
+    v.check(
+        "a 404 from an allowed origin is readable",
+        outcome(&missing) == "readable"
+            && missing["status"] == 404
+            && missing["body"] == "no such item",
+        &missing,
+    );
+
+    // A sandboxed iframe sends `Origin: null`, which the policy does not allow.
+    let sandboxed = browser
+        .run(SANDBOXED, vec![json!(format!("{API}/page-only/sandboxed"))])
+        .await;
+    v.check(
+        "a sandboxed iframe (Origin: null) is blocked",
+        outcome(&sandboxed) == "blocked",
+        &sandboxed,
+    );
+    v.check(
+        "the sandboxed request said Origin: null",
+        log.to("/page-only/sandboxed")
+            .first()
+            .and_then(|s| s.origin.clone())
+            .as_deref()
+            == Some("null"),
+        format!("{:?}", log.to("/page-only/sandboxed")),
+    );
+
+    // The same credentialed call from an origin the policy does not list.
+    browser
+        .client
+        .goto(&format!("{STRANGER}/"))
+        .await
+        .expect("open the stranger's page");
+    let stranger = browser
+        .run(
+            FETCH,
+            fetch_args("/me/stranger", json!({"credentials": "include"}), &[]),
+        )
+        .await;
+    v.check(
+        "an origin the policy does not list is blocked",
+        outcome(&stranger) == "blocked",
+        &stranger,
+    );
+    v.check(
+        "the stranger's simple request still arrived (CORS guards reading, not sending)",
+        log.to("/me/stranger")
+            .first()
+            .and_then(|s| s.origin.clone())
+            .as_deref()
+            == Some(STRANGER),
+        format!("{:?}", log.to("/me/stranger")),
+    );
+
+    let _ = browser.client.close().await;
+    api.stop(true).await;
+    page.stop(true).await;
+    println!(
+        "browser suite took {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        v.failures.is_empty(),
+        "browser cases failed:\n{}",
+        v.failures.join("\n")
+    );
+    Ok(())
+}
+
+/// The README's demo, opened in the browser on free ports, with every row as its policy
+/// says. Writes the screenshot to `target/demo.png`, and to `docs/demo.png` with
+/// `UPDATE_SCREENSHOT=1`.
+#[actix_web::test]
+async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io::Result<()> {
+    use actix_web::{App, HttpServer};
+    let (chromium, driver) = match harness::find_binaries() {
+        Ok(found) => found,
+        Err(why) => {
+            harness::missing_browser(&why);
+            return Ok(());
+        }
+    };
+    let api = HttpServer::new(|| App::new().configure(examples::api::routes))
+        .workers(1)
+        .bind(("127.0.0.1", 0))?;
+    let api_port = api.addrs()[0].port();
+    let api = api.run();
+    let api_handle = api.handle();
+    actix_web::rt::spawn(api);
+    let html = examples::page::html("http://localhost:8080");
+    let page = HttpServer::new(move || App::new().configure(examples::page::routes(html.clone())))
+        .workers(1)
+        .bind(("127.0.0.1", 0))?;
+    let page_port = page.addrs()[0].port();
+    let page = page.run();
+    let page_handle = page.handle();
+    actix_web::rt::spawn(page);
+
+    let rules = format!(
+        "MAP localhost:8081 127.0.0.1:{page_port}, MAP localhost:8080 127.0.0.1:{api_port}"
+    );
+    let browser = Browser::start(&chromium, &driver, &rules).await;
+    browser
+        .client
+        .goto(examples::api::PAGE_ORIGIN)
+        .await
+        .expect("open the demo page");
+    let results = browser
+        .run(
+            "const done = arguments[0];
+             const wait = () => document.body.dataset.done ? done(window.demoResults) : setTimeout(wait, 20);
+             wait();",
+            vec![],
+        )
+        .await;
+    let png = browser.client.screenshot().await.expect("screenshot");
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/demo.png");
+    std::fs::write(&target, &png)?;
+    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        std::fs::write(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/demo.png"),
+            &png,
+        )?;
+    }
+    let _ = browser.client.close().await;
+    api_handle.stop(true).await;
+    page_handle.stop(true).await;
+
+    let rows = results.as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), 11, "{results}");
+    let wrong: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["outcome"] != r["expect"])
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "demo rows that did not do what their policy says: {wrong:#?}"
+    );
+    Ok(())
+}
