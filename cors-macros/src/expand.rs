@@ -7,11 +7,12 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ItemFn;
 
 use crate::check::Warning;
+use crate::handler;
 use crate::route::{self, Route};
 
-/// The name of the policy `static` inside the generated `register` body, where no user code
-/// but the handler itself can see it.
-const POLICY: &str = "__CORS_POLICY";
+/// The name of the prepared policy's `static` inside the generated `register` body, where no
+/// user code but the handler itself can see it.
+const PREPARED: &str = "__CORS_PREPARED";
 
 pub(crate) fn expand(
     mut item: ItemFn,
@@ -19,9 +20,17 @@ pub(crate) fn expand(
     policy: &Policy,
     warnings: &[Warning],
 ) -> TokenStream {
-    let policy_ident = format_ident!("{}", POLICY);
-    let middleware = format!("::cors_runtime::__private::middleware(&{POLICY})");
-    item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
+    let prepared_ident = format_ident!("{}", PREPARED);
+    // A route without `wrap`s gets the grant where its answer becomes a response, which
+    // costs a fraction of a middleware layer; one with `wrap`s gets the middleware,
+    // outermost, so the responses those middlewares make carry the grant too.
+    let handler = if !route.has_wrap && handler::can_rewrite(&item) {
+        handler::rewrite(&item, route.index, &prepared_ident)
+    } else {
+        let middleware = format!("::cors_runtime::__private::middleware(&{PREPARED})");
+        item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
+        quote!(#item)
+    };
 
     let name = &item.sig.ident;
     let vis = &item.vis;
@@ -32,7 +41,7 @@ pub(crate) fn expand(
         .filter(|a| a.path().is_ident("allow"))
         .collect();
     let path = &route.path;
-    let policy_tokens = policy_tokens(policy);
+    let prepared = prepared_tokens(policy);
     let warnings = warnings_tokens(warnings, &lint_allows);
 
     quote! {
@@ -44,9 +53,9 @@ pub(crate) fn expand(
 
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::actix_web::dev::AppService) {
-                static #policy_ident: ::cors_runtime::__private::Policy = #policy_tokens;
-                #item
-                ::cors_runtime::__private::register(__config, #path, &#policy_ident, #name);
+                static #prepared_ident: ::cors_runtime::__private::Prepared = #prepared;
+                #handler
+                ::cors_runtime::__private::register(__config, #path, &#prepared_ident, #name);
             }
         }
     }
@@ -104,6 +113,35 @@ fn policy_tokens(policy: &Policy) -> TokenStream {
     let private_network = policy.private_network();
     quote! {
         #p::Policy::from_static(#origins, #credentials, #methods, #allow_methods, #headers, #allow_headers, #expose, #max_age, #private_network)
+    }
+}
+
+/// The policy with every response-header value it needs, as a constant expression: the
+/// request path clones these and builds nothing.
+fn prepared_tokens(policy: &Policy) -> TokenStream {
+    let p = quote!(::cors_runtime::__private);
+    let policy_tokens = policy_tokens(policy);
+    let exact: Vec<&str> = match policy.origins() {
+        AllowedOrigins::Any => Vec::new(),
+        AllowedOrigins::Listed(list) => list.exact().iter().map(AsRef::as_ref).collect(),
+    };
+    let count = exact.len();
+    let allow_methods = policy.allow_methods();
+    let allow_headers = option(policy.allow_headers());
+    let expose = option(policy.expose());
+    let max_age = option(policy.max_age().map(|s| s.to_string()));
+    quote! {
+        #p::Prepared::from_static(
+            #policy_tokens,
+            {
+                static EXACT: [#p::HeaderValue; #count] = [#(#p::HeaderValue::from_static(#exact)),*];
+                &EXACT
+            },
+            #allow_methods,
+            #allow_headers,
+            #expose,
+            #max_age,
+        )
     }
 }
 

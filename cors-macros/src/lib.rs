@@ -7,6 +7,7 @@
 mod check;
 mod ctxt;
 mod expand;
+mod handler;
 mod parse;
 mod route;
 

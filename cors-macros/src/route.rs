@@ -29,6 +29,8 @@ pub(crate) struct Route {
     pub(crate) path: LitStr,
     /// The methods it serves, each with the span to blame for it.
     pub(crate) methods: Vec<(String, Span)>,
+    /// Whether it wraps the route in middlewares of its own.
+    pub(crate) has_wrap: bool,
 }
 
 /// `"/path", key = value, ...`, as actix-web's route attributes take them.
@@ -110,10 +112,12 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
             }
         }
     }
+    let has_wrap = args.options.iter().any(|o| o.path.is_ident("wrap"));
     Ok(Route {
         index,
         path: args.path,
         methods,
+        has_wrap,
     })
 }
 

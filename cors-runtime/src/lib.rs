@@ -46,15 +46,17 @@ pub use violation::{Field, PolicyError, Problem, Severity, Violation};
 #[doc(hidden)]
 pub mod __private {
     #[cfg(feature = "actix")]
-    pub use crate::actix::Cors;
+    pub use crate::actix::{Cors, Granted, GrantedResult, Prepared};
     pub use crate::policy::{AllowedHeaders, AllowedOrigins, OriginList, Policy, Text};
     pub use crate::SubdomainPattern;
+    #[cfg(feature = "actix")]
+    pub use actix_web::http::header::HeaderValue;
     pub use std::borrow::Cow;
 
-    /// The middleware for a policy the macro wrote as a `static`.
+    /// The middleware for an annotated route that has `wrap`s of its own.
     #[cfg(feature = "actix")]
-    pub fn middleware(policy: &'static Policy) -> Cors {
-        crate::actix::register::middleware(policy)
+    pub fn middleware(prepared: &'static Prepared) -> Cors {
+        crate::actix::register::middleware(prepared)
     }
 
     /// Registers an annotated route and its preflight answer.
@@ -62,9 +64,9 @@ pub mod __private {
     pub fn register<F: actix_web::dev::HttpServiceFactory>(
         config: &mut actix_web::dev::AppService,
         path: &'static str,
-        policy: &'static Policy,
+        prepared: &'static Prepared,
         route: F,
     ) {
-        crate::actix::register::register(config, path, &middleware(policy), route);
+        crate::actix::register::register(config, path, prepared, route);
     }
 }

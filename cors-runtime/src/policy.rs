@@ -26,7 +26,7 @@ pub enum AllowedOrigins {
 /// The allowed origins of a policy that lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginList {
-    /// Exact origins, sorted by bytes so that matching is a binary search.
+    /// Exact origins, in [`match_order`] so that matching is a binary search.
     exact: TextList,
     patterns: Cow<'static, [SubdomainPattern]>,
     null: bool,
@@ -46,6 +46,12 @@ pub enum OriginMatch {
     Refused,
 }
 
+/// The order exact origins are kept in: by length, then by bytes. Most probes of a binary
+/// search then differ in length, which is one comparison instead of a `memcmp`.
+fn match_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
 impl OriginList {
     /// Builds a list from parts the `#[cors]` macro has already checked and sorted.
     #[doc(hidden)]
@@ -61,7 +67,7 @@ impl OriginList {
         }
     }
 
-    /// The exact origins, sorted by bytes.
+    /// The exact origins, shortest first and by bytes among equal lengths.
     pub fn exact(&self) -> &[Text] {
         &self.exact
     }
@@ -81,7 +87,7 @@ impl OriginList {
     pub fn find(&self, origin: &[u8]) -> OriginMatch {
         if let Ok(i) = self
             .exact
-            .binary_search_by(|probe| probe.as_bytes().cmp(origin))
+            .binary_search_by(|probe| match_order(probe.as_bytes(), origin))
         {
             return OriginMatch::Exact(i);
         }
@@ -222,7 +228,7 @@ impl Policy {
                 Err(_) => {}
             }
         }
-        exact.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
         let origins = if any {
             AllowedOrigins::Any
         } else {
@@ -312,7 +318,7 @@ impl Policy {
     }
 
     /// Whether preflights asking for private-network access are granted it.
-    pub fn private_network(&self) -> bool {
+    pub const fn private_network(&self) -> bool {
         self.private_network
     }
 
@@ -447,7 +453,10 @@ mod tests {
         let AllowedOrigins::Listed(list) = policy.origins() else {
             panic!()
         };
-        assert!(list.exact().windows(2).all(|w| w[0] < w[1]));
+        assert!(list
+            .exact()
+            .windows(2)
+            .all(|w| (w[0].len(), &w[0]) < (w[1].len(), &w[1])));
         for i in 0..100 {
             let origin = format!("https://site{i}.example");
             let OriginMatch::Exact(at) = policy.match_origin(origin.as_bytes()) else {

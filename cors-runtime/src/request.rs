@@ -46,8 +46,9 @@ impl std::fmt::Display for Refusal {
 
 /// Picks the one `Origin` value out of every `Origin` header on a request.
 ///
-/// Two headers (which a browser never sends, and which would combine into `a, b`) or a value
-/// with bytes outside visible ASCII is malformed.
+/// Two headers (which a browser never sends, and which would combine into `a, b`) are
+/// malformed. The value's bytes are judged by [`match_origin`], which needs to look at them
+/// only when it refuses.
 ///
 /// ```
 /// use cors_runtime::request::{single_origin, Refusal};
@@ -59,17 +60,35 @@ impl std::fmt::Display for Refusal {
 pub fn single_origin<'a, I: IntoIterator<Item = &'a [u8]>>(values: I) -> Result<&'a [u8], Refusal> {
     let mut values = values.into_iter();
     let origin = values.next().ok_or(Refusal::NoOrigin)?;
-    if values.next().is_some() || origin.is_empty() || !origin.iter().all(u8::is_ascii_graphic) {
+    if values.next().is_some() {
         return Err(Refusal::MalformedOrigin);
     }
     Ok(origin)
 }
 
-/// Matches a request's origin, refusing what the policy does not allow.
+/// Matches a request's origin, refusing what the policy does not allow and anything that is
+/// not an origin a browser could send.
+///
+/// ```
+/// use cors_runtime::request::{match_origin, Refusal};
+/// use cors_runtime::{OriginMatch, Policy};
+///
+/// let any = Policy::builder().origins(["*"]).build().unwrap();
+/// assert_eq!(match_origin(&any, b"https://a.com"), Ok(OriginMatch::Any));
+/// assert_eq!(match_origin(&any, "https://\u{e9}.com".as_bytes()), Err(Refusal::MalformedOrigin));
+/// let one = Policy::builder().origins(["https://a.com"]).build().unwrap();
+/// assert_eq!(match_origin(&one, b"https://b.com"), Err(Refusal::OriginNotAllowed));
+/// assert_eq!(match_origin(&one, b""), Err(Refusal::MalformedOrigin));
+/// ```
 pub fn match_origin(policy: &Policy, origin: &[u8]) -> Result<OriginMatch, Refusal> {
+    let well_formed = || !origin.is_empty() && origin.iter().all(u8::is_ascii_graphic);
     match policy.match_origin(origin) {
-        OriginMatch::Refused => Err(Refusal::OriginNotAllowed),
-        granted => Ok(granted),
+        // An exact origin, a pattern or `null` matches only visible ASCII, so the bytes of a
+        // granted origin need no second look: the hot path is the comparison alone.
+        granted @ (OriginMatch::Exact(_) | OriginMatch::Echo) => Ok(granted),
+        OriginMatch::Any if well_formed() => Ok(OriginMatch::Any),
+        OriginMatch::Refused if well_formed() => Err(Refusal::OriginNotAllowed),
+        OriginMatch::Any | OriginMatch::Refused => Err(Refusal::MalformedOrigin),
     }
 }
 
@@ -149,20 +168,22 @@ mod tests {
 
     #[test]
     fn origin_header_must_be_single_visible_ascii() {
-        assert_eq!(single_origin([&b""[..]]), Err(Refusal::MalformedOrigin));
         assert_eq!(
-            single_origin([&b"https://a.com "[..]]),
+            single_origin([&b"https://a.com"[..], b"https://a.com"]),
             Err(Refusal::MalformedOrigin)
         );
-        assert_eq!(
-            single_origin(["https://é.com".as_bytes()]),
-            Err(Refusal::MalformedOrigin)
-        );
-        assert_eq!(
-            single_origin([&b"https://a.com\x7f"[..]]),
-            Err(Refusal::MalformedOrigin)
-        );
+        let any = Policy::builder().origins(["*"]).build().unwrap();
+        for bad in [
+            &b""[..],
+            b"https://a.com ",
+            "https://\u{e9}.com".as_bytes(),
+            b"https://a.com\x7f",
+        ] {
+            assert_eq!(match_origin(&policy(), bad), Err(Refusal::MalformedOrigin));
+            assert_eq!(match_origin(&any, bad), Err(Refusal::MalformedOrigin));
+        }
     }
+
 
     #[test]
     fn preflight_checks_origin_then_method_then_headers() {

@@ -46,13 +46,13 @@ pub struct Cors {
 impl Cors {
     /// Wraps a checked policy.
     pub fn new(policy: Policy) -> Self {
-        Self {
-            prepared: Rc::new(Prepared::new(policy)),
-        }
+        Self::from_prepared(Prepared::new(policy))
     }
 
-    pub(crate) fn prepared(&self) -> &Rc<Prepared> {
-        &self.prepared
+    pub(crate) fn from_prepared(prepared: Prepared) -> Self {
+        Self {
+            prepared: Rc::new(prepared),
+        }
     }
 }
 
@@ -102,13 +102,7 @@ where
                 },
             };
         }
-        let grant = match respond::actual_grant(&self.prepared, req.headers()) {
-            Ok(value) => Some(value),
-            Err(refusal) => {
-                respond::log_refusal(req.path(), refusal);
-                None
-            }
-        };
+        let grant = respond::grant_for(&self.prepared, req.path(), req.headers());
         CorsFuture {
             state: State::Actual {
                 inner: self.service.call(req),

@@ -1,4 +1,7 @@
-//! Header values that depend only on the policy, built once at registration.
+//! Header values that depend only on the policy, built once: at compile time for a
+//! `#[cors]` route, at start-up for a run-time policy.
+
+use std::borrow::Cow;
 
 use actix_web::http::header::HeaderValue;
 
@@ -6,13 +9,13 @@ use crate::policy::{AllowedOrigins, OriginMatch, Policy, Text};
 
 /// A policy with every response-header value ready to insert.
 ///
-/// Built once per worker when the route is registered. A policy the `#[cors]` macro wrote is
-/// all `'static` text, so its values are `HeaderValue::from_static` and building allocates
-/// nothing but the list of exact origins.
-#[derive(Debug)]
-pub(crate) struct Prepared {
+/// `#[cors]` writes one as a `static` (see [`Prepared::from_static`]); a run-time policy gets
+/// one when its middleware is built. Either way the request path only clones these values,
+/// which for `from_static` values is a copy of two pointers.
+#[derive(Debug, Clone)]
+pub struct Prepared {
     pub(crate) policy: Policy,
-    exact: Box<[HeaderValue]>,
+    exact: Cow<'static, [HeaderValue]>,
     pub(crate) allow_methods: HeaderValue,
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose: Option<HeaderValue>,
@@ -24,18 +27,28 @@ pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
 pub(crate) const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
+const fn preflight_vary(private_network: bool) -> HeaderValue {
+    if private_network {
+        HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")
+    } else {
+        HeaderValue::from_static(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        )
+    }
+}
+
+const fn static_value(text: Option<&'static str>) -> Option<HeaderValue> {
+    match text {
+        Some(text) => Some(HeaderValue::from_static(text)),
+        None => None,
+    }
+}
+
 impl Prepared {
     pub(crate) fn new(policy: Policy) -> Self {
         let exact = match policy.origins() {
-            AllowedOrigins::Any => Box::default(),
+            AllowedOrigins::Any => Cow::Borrowed(&[][..]),
             AllowedOrigins::Listed(list) => list.exact().iter().map(value).collect(),
-        };
-        let preflight_vary = if policy.private_network() {
-            HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")
-        } else {
-            HeaderValue::from_static(
-                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            )
         };
         Self {
             exact,
@@ -43,8 +56,33 @@ impl Prepared {
             allow_headers: policy.allow_headers.as_ref().map(value),
             expose: policy.expose.as_ref().map(value),
             max_age: policy.max_age().map(HeaderValue::from),
-            preflight_vary,
+            preflight_vary: preflight_vary(policy.private_network()),
             policy,
+        }
+    }
+
+    /// The compile-time form, for code `#[cors]` generates: every value is `'static` text
+    /// the macro already checked and rendered from `policy` itself, `exact` in the order of
+    /// `policy`'s exact origins.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn from_static(
+        policy: Policy,
+        exact: &'static [HeaderValue],
+        allow_methods: &'static str,
+        allow_headers: Option<&'static str>,
+        expose: Option<&'static str>,
+        max_age: Option<&'static str>,
+    ) -> Self {
+        let preflight_vary = preflight_vary(policy.private_network());
+        Self {
+            policy,
+            exact: Cow::Borrowed(exact),
+            allow_methods: HeaderValue::from_static(allow_methods),
+            allow_headers: static_value(allow_headers),
+            expose: static_value(expose),
+            max_age: static_value(max_age),
+            preflight_vary,
         }
     }
 

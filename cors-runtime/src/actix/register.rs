@@ -1,7 +1,6 @@
-//! Registering an annotated route: its preflight answer first, then the route itself.
+//! Registering an annotated route beside the resource that answers its preflights.
 
 use std::future::{ready, Ready};
-use std::rc::Rc;
 
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
@@ -11,14 +10,13 @@ use actix_web::Resource;
 use super::middleware::Cors;
 use super::prepared::Prepared;
 use super::respond;
-use crate::policy::Policy;
 
 /// Matches a preflight asking for one of the methods this route serves.
 ///
 /// A preflight for a method the route does not serve falls through to the next resource on
 /// the same path, which is how `GET /feed` and `POST /feed` with different policies each
 /// answer their own preflights.
-struct PreflightFor(Rc<Prepared>);
+struct PreflightFor(&'static Prepared);
 
 impl Guard for PreflightFor {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
@@ -31,30 +29,38 @@ impl Guard for PreflightFor {
     }
 }
 
-/// Registers `route` (already wrapped in `cors`) and, before it, a resource on the same
+/// Registers `route` (which already grants actual requests) and a resource on the same
 /// `path` that answers its preflights without running the handler.
+///
+/// The preflight resource goes after the route, so actual requests, which the route's
+/// method guard takes, never pay for its path match and guard. A route that serves
+/// `OPTIONS` itself would take preflights too; then the preflight resource goes first.
 pub(crate) fn register<F: HttpServiceFactory>(
     config: &mut AppService,
     path: &'static str,
-    cors: &Cors,
+    prepared: &'static Prepared,
     route: F,
 ) {
-    let prepared = Rc::clone(cors.prepared());
-    let answer = Rc::clone(&prepared);
     let preflight = Resource::new(path)
         .guard(PreflightFor(prepared))
         .default_service(fn_service(
             move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-                let res = respond::preflight(&answer, req.path(), req.headers());
+                let res = respond::preflight(prepared, req.path(), req.headers());
                 ready(Ok(req.into_response(res)))
             },
         ));
-    HttpServiceFactory::register(preflight, config);
-    route.register(config);
+    if prepared.policy.allows_method(b"OPTIONS") {
+        HttpServiceFactory::register(preflight, config);
+        route.register(config);
+    } else {
+        route.register(config);
+        HttpServiceFactory::register(preflight, config);
+    }
 }
 
-/// Builds the middleware for a policy the `#[cors]` macro wrote as a `static`.
-pub(crate) fn middleware(policy: &'static Policy) -> Cors {
-    // Cloning a policy of borrowed `'static` parts copies pointers; nothing is allocated.
-    Cors::new(policy.clone())
+/// The middleware for a `#[cors]` route that has `wrap`s of its own: it goes outermost, so
+/// the responses and errors those middlewares produce carry the grant too.
+pub(crate) fn middleware(prepared: &'static Prepared) -> Cors {
+    // Cloning values built from `'static` text copies pointers; nothing is allocated.
+    Cors::from_prepared(prepared.clone())
 }

@@ -12,7 +12,7 @@ const REQUEST_PRIVATE_NETWORK: HeaderName =
 const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
-/// The single `Origin` header of a request, if it has exactly one well-formed one.
+/// The single `Origin` header of a request, if it has exactly one.
 fn origin(headers: &HeaderMap) -> Result<&HeaderValue, Refusal> {
     let mut all = headers.get_all(header::ORIGIN);
     let first = all.next().ok_or(Refusal::NoOrigin)?;
@@ -23,7 +23,7 @@ fn origin(headers: &HeaderMap) -> Result<&HeaderValue, Refusal> {
 }
 
 /// The `Access-Control-Allow-Origin` an actual request earns, or why it earns none.
-pub(crate) fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Refusal> {
+fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Refusal> {
     if prep.policy.varies_by_origin() {
         let origin = origin(headers)?;
         let matched = request::match_origin(&prep.policy, origin.as_bytes())?;
@@ -36,35 +36,43 @@ pub(crate) fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<Heade
     }
 }
 
+/// The grant for an actual request, saying at `debug` level why there is none.
+pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
+    match actual_grant(prep, headers) {
+        Ok(value) => Some(value),
+        Err(refusal) => {
+            log_refusal(path, refusal);
+            None
+        }
+    }
+}
+
 /// Adds the grant to an actual response, and `Vary: Origin` where the answer depends on it.
 ///
-/// Headers the handler set stay: `Vary` is appended to, and a handler that wrote its own
-/// `Access-Control-Allow-Origin` keeps it.
+/// Headers the handler set stay: `Vary` is appended to (a second `Origin` token, when the
+/// handler already named it, is harmless and cheaper than looking), and a handler that
+/// wrote its own `Access-Control-Allow-Origin` keeps it.
 pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mut HeaderMap) {
-    if prep.policy.varies_by_origin() && !varies_on_origin(headers) {
+    if prep.policy.varies_by_origin() {
         headers.append(header::VARY, ORIGIN);
     }
     let Some(allow_origin) = grant else { return };
-    if headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+    // Insert first and look at what it replaced: one map lookup instead of two, in the
+    // common case where the handler set no `Access-Control-Allow-Origin` of its own.
+    let mut own = headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    if let Some(first) = own.next() {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, first);
+        for value in own {
+            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        }
         return;
     }
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if prep.policy.credentials() {
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
     if let Some(expose) = &prep.expose {
         headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
     }
-}
-
-/// Whether the handler's own `Vary` already covers `Origin` (or everything).
-fn varies_on_origin(headers: &HeaderMap) -> bool {
-    headers.get_all(header::VARY).any(|v| {
-        v.as_bytes()
-            .split(|&b| b == b',')
-            .map(<[u8]>::trim_ascii)
-            .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
-    })
 }
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
@@ -134,7 +142,7 @@ fn decide_preflight(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue,
 }
 
 /// Says at `debug` level why an actual request got no grant.
-pub(crate) fn log_refusal(path: &str, refusal: Refusal) {
+fn log_refusal(path: &str, refusal: Refusal) {
     // A request without `Origin` is not a CORS request: nothing was refused.
     if refusal != Refusal::NoOrigin {
         log::debug!("CORS request to {path} gets no grant: {refusal}");
