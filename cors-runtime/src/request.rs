@@ -184,7 +184,6 @@ mod tests {
         }
     }
 
-
     #[test]
     fn preflight_checks_origin_then_method_then_headers() {
         let p = policy();

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Instructions per request under callgrind: each workload runs N1 and N2 requests, and
+# (Ir(N2) - Ir(N1)) / (N2 - N1) is the cost of one request with start-up cancelled out.
+# Prints Markdown tables. Deterministic: the same binary gives the same counts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N1=${N1:-200}
+N2=${N2:-600}
+kernel=$(cargo bench -p tests --bench kernel --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -n 1)
+[[ -x $kernel ]] || { echo "kernel binary not found" >&2; exit 1; }
+
+instructions() { # args: kernel arguments; prints total instructions
+  local out
+  out=$(mktemp)
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$kernel" "$@" >/dev/null 2>&1
+  awk '/^summary:/ { print $2 }' "$out"
+  rm -f "$out"
+}
+
+per_request() { # args: kernel arguments without N
+  local a b
+  a=$(instructions "$@" "$N1")
+  b=$(instructions "$@" "$N2")
+  echo $(( (b - a) / (N2 - N1) ))
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+
+echo "| request kind | plain | \`#[cors]\` | \`#[cors]\` extra | plain resource | actix-cors | actix-cors extra | floor | floor extra | extra ratio \`#[cors]\` / actix-cors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for kind in get-no-origin get-allowed preflight get-disallowed; do
+  p=$(per_request plain "$kind")
+  o=$(per_request ours "$kind")
+  r=$(per_request plain-resource "$kind")
+  c=$(per_request actix-cors "$kind")
+  f=$(per_request floor "$kind")
+  printf '| %s | %d | %d | %+d | %d | %d | %+d | %d | %+d | %s |\n' "$kind" "$p" "$o" $((o - p)) "$r" "$c" $((c - r)) "$f" $((f - r)) "$(ratio $((o - p)) $((c - r)))"
+done
+
+echo
+echo "| allowed origins | \`#[cors]\` instructions/request | actix-cors instructions/request |"
+echo "|---:|---:|---:|"
+for n in 1 10 100; do
+  printf '| %d | %d | %d |\n' "$n" "$(per_request ours-origins "$n")" "$(per_request actix-cors-origins "$n")"
+done

@@ -1,0 +1,279 @@
+//! The one policy the benchmarks compare, in three forms, and the four request kinds.
+//!
+//! Policy: the reference measurements' (3 exact origins, credentials, 3 allowed headers, 1
+//! exposed header, max-age 600) on a `GET` route. One method, because actix-web's `#[route]`
+//! macro orders the guards of several methods by a `HashSet` seeded afresh in every build,
+//! and each method guard checked before the matching one costs about 600 instructions: with
+//! three methods, `plain` itself moved by 1,200 instructions per request between two builds.
+//!
+//! Each CORS layer is compared with the same route without it, registered the way that layer
+//! is used: `#[cors]` over a `#[route]` handler against the bare `#[route]` handler;
+//! actix-cors as a `web::resource` middleware against the bare resource. actix-cors cannot
+//! sit in a `#[route]`'s `wrap`, because the route's method guard keeps `OPTIONS` from
+//! ever reaching it.
+
+#![allow(dead_code)]
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::test::{init_service, TestRequest};
+use actix_web::web;
+
+/// What `TestRequest::to_request` builds and an app service takes.
+pub(crate) type Request = actix_http::Request;
+use actix_web::{get, App, HttpResponse, Responder};
+
+use cors_macros::cors;
+
+pub(crate) const ALLOWED: &str = "https://app.example.com";
+pub(crate) const DISALLOWED: &str = "https://evil.example.net";
+
+async fn body() -> HttpResponse {
+    HttpResponse::Ok().body("hello")
+}
+
+#[get("/bench")]
+async fn plain() -> impl Responder {
+    body().await
+}
+
+#[cors(
+    origins = ["https://app.example.com", "https://admin.example.com", "https://m.example.com"],
+    credentials,
+    headers = ["content-type", "x-api-key", "x-request-id"],
+    expose = ["x-trace-id"],
+    max_age = 600,
+)]
+#[get("/bench")]
+async fn ours() -> impl Responder {
+    body().await
+}
+
+/// The floor: the least any CORS layer must do, written by hand into the handler with no
+/// layer at all. One comparison against the one origin the benchmarks send, then the header
+/// writes the Fetch standard needs: `Vary: Origin` always; ACAO, ACAC and `Expose-Headers`
+/// for the allowed origin; and for a preflight, the `204` with its six headers. What is left
+/// of a layer's overhead above this is the layer's own cost.
+mod floor {
+    use actix_web::http::header::{self, HeaderValue};
+    use actix_web::http::StatusCode;
+    use actix_web::{HttpRequest, HttpResponse};
+
+    const ORIGIN: HeaderValue = HeaderValue::from_static(super::ALLOWED);
+
+    pub(crate) async fn get(req: HttpRequest) -> HttpResponse {
+        let mut res = super::body().await;
+        let allowed = req.headers().get(header::ORIGIN) == Some(&ORIGIN);
+        let out = res.headers_mut();
+        out.append(header::VARY, HeaderValue::from_static("Origin"));
+        if allowed {
+            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN);
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            out.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("x-trace-id"),
+            );
+        }
+        res
+    }
+
+    pub(crate) async fn preflight() -> HttpResponse {
+        let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+        let out = res.headers_mut();
+        out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN);
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, x-api-key, x-request-id"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        out.insert(
+            header::VARY,
+            HeaderValue::from_static(
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+            ),
+        );
+        res
+    }
+}
+
+/// actix-cors configured like `ours`.
+pub(crate) fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin("https://app.example.com")
+        .allowed_origin("https://admin.example.com")
+        .allowed_origin("https://m.example.com")
+        .supports_credentials()
+        .allowed_methods(["GET"])
+        .allowed_headers(["content-type", "x-api-key", "x-request-id"])
+        .expose_headers(["x-trace-id"])
+        .max_age(600)
+}
+
+/// Which CORS layer a measurement runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// The `#[route]` handler without CORS: the baseline of `Ours`.
+    Plain,
+    /// The same handler under `#[cors]`.
+    Ours,
+    /// The handler in a `web::resource` without CORS: the baseline of `ActixCors`.
+    PlainResource,
+    /// The same resource wrapped in actix-cors.
+    ActixCors,
+    /// The hand-written minimum on `plain resource` (see `floor`).
+    Floor,
+}
+
+impl Variant {
+    pub(crate) const ALL: [Variant; 5] = [
+        Variant::Plain,
+        Variant::Ours,
+        Variant::PlainResource,
+        Variant::ActixCors,
+        Variant::Floor,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Variant::Plain => "plain",
+            Variant::Ours => "ours",
+            Variant::PlainResource => "plain-resource",
+            Variant::ActixCors => "actix-cors",
+            Variant::Floor => "floor",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Variant> {
+        Variant::ALL.into_iter().find(|v| v.name() == text)
+    }
+}
+
+/// The request kinds of the reference table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    NoOrigin,
+    Allowed,
+    Preflight,
+    Disallowed,
+}
+
+impl Kind {
+    pub(crate) const ALL: [Kind; 4] = [
+        Kind::NoOrigin,
+        Kind::Allowed,
+        Kind::Preflight,
+        Kind::Disallowed,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::NoOrigin => "get-no-origin",
+            Kind::Allowed => "get-allowed",
+            Kind::Preflight => "preflight",
+            Kind::Disallowed => "get-disallowed",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == text)
+    }
+
+    /// A fresh request of this kind, for `path`.
+    pub(crate) fn request(self, path: &str) -> Request {
+        let req = TestRequest::default().uri(path);
+        match self {
+            Kind::NoOrigin => req.method(Method::GET),
+            Kind::Allowed => req.method(Method::GET).insert_header(("origin", ALLOWED)),
+            Kind::Disallowed => req
+                .method(Method::GET)
+                .insert_header(("origin", DISALLOWED)),
+            Kind::Preflight => req
+                .method(Method::OPTIONS)
+                .insert_header(("origin", ALLOWED))
+                .insert_header(("access-control-request-method", "GET"))
+                .insert_header(("access-control-request-headers", "content-type,x-api-key")),
+        }
+        .to_request()
+    }
+}
+
+/// Registers `variant`'s route on `app`.
+pub(crate) fn register<T>(app: App<T>, variant: Variant) -> App<T>
+where
+    T: actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+{
+    let routes = |resource: actix_web::Resource| resource.route(web::get().to(body));
+    match variant {
+        Variant::Plain => app.service(plain),
+        Variant::Ours => app.service(ours),
+        Variant::PlainResource => app.service(routes(web::resource("/bench"))),
+        Variant::ActixCors => app.service(routes(web::resource("/bench")).wrap(actix_cors())),
+        Variant::Floor => app.service(
+            web::resource("/bench")
+                .route(web::get().to(floor::get))
+                .route(web::method(Method::OPTIONS).to(floor::preflight)),
+        ),
+    }
+}
+
+/// Builds the app for `variant` (inside an actix runtime).
+pub(crate) async fn app(
+    variant: Variant,
+) -> impl Service<Request, Response = ServiceResponse, Error = actix_web::Error> {
+    init_service(register(App::new(), variant)).await
+}
+
+fn origins(n: usize) -> Vec<String> {
+    (0..n.saturating_sub(1))
+        .map(|i| format!("https://site{i:03}.example.com"))
+        .chain(std::iter::once(ALLOWED.to_owned()))
+        .collect()
+}
+
+/// `#[cors]`'s matcher with `n` exact origins, the allowed one sorting last. Built at
+/// start-up with the builder, which produces the same sorted list a `#[cors]` attribute does.
+pub(crate) async fn ours_with_origins(
+    n: usize,
+) -> impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
+    let policy = cors_runtime::Policy::builder()
+        .origins(origins(n))
+        .credentials(true)
+        .methods(["GET"])
+        .build()
+        .expect("valid policy");
+    let resource = web::resource("/bench").wrap(cors_runtime::actix::Cors::new(policy));
+    init_service(App::new().service(resource.route(web::get().to(body)))).await
+}
+
+/// actix-cors with the same `n` origins.
+pub(crate) async fn actix_cors_with_origins(
+    n: usize,
+) -> impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
+    let cors = origins(n)
+        .iter()
+        .fold(actix_cors::Cors::default(), |c, o| c.allowed_origin(o))
+        .supports_credentials()
+        .allowed_methods(["GET"]);
+    let resource = web::resource("/bench").wrap(cors);
+    init_service(App::new().service(resource.route(web::get().to(body)))).await
+}

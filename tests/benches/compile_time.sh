@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Type-check time of a generated crate with 200 handlers, with and without `#[cors]`.
+# Both crates share one target directory, so dependencies are built once and only the
+# crate itself is checked in the timed runs; the median of RUNS runs is reported.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+HANDLERS=${HANDLERS:-200}
+RUNS=${RUNS:-5}
+work=$root/target/compile-time
+mkdir -p "$work"
+
+generate() { # name, with_cors (0/1)
+  local dir=$work/$1
+  mkdir -p "$dir/src"
+  cat >"$dir/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+actix-web = { version = "4.18", default-features = false, features = ["macros"] }
+cors-macros = { path = "$root/cors-macros" }
+cors-runtime = { path = "$root/cors-runtime" }
+
+[workspace]
+TOML
+  cp "$root/Cargo.lock" "$dir/Cargo.lock"
+  {
+    echo "#![allow(unused_imports, dead_code)]"
+    echo "use actix_web::{get, post, web, App, HttpResponse, Responder};"
+    echo "use cors_macros::cors;"
+    for i in $(seq "$HANDLERS"); do
+      if [[ $2 == 1 ]]; then
+        if (( i % 2 )); then
+          echo "#[cors(origins = [\"https://app$i.example.com\", \"https://*.example.org\"], credentials, headers = [\"content-type\", \"x-api-key\"], expose = [\"x-request-id\"], max_age = 600)]"
+        else
+          echo "#[cors(origins = [\"*\"], headers = [\"content-type\"])]"
+        fi
+      fi
+      if (( i % 2 )); then
+        echo "#[get(\"/r$i/{id}\")]"
+        echo "async fn h$i(id: web::Path<u32>) -> impl Responder { HttpResponse::Ok().body(format!(\"$i {id}\")) }"
+      else
+        echo "#[post(\"/r$i\")]"
+        echo "async fn h$i(body: String) -> impl Responder { HttpResponse::Ok().body(body) }"
+      fi
+    done
+    echo "pub fn app() -> App<impl actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest, Config = (), Response = actix_web::dev::ServiceResponse, Error = actix_web::Error, InitError = ()>> {"
+    echo "    App::new()"
+    for i in $(seq "$HANDLERS"); do echo "        .service(h$i)"; done
+    echo "}"
+  } >"$dir/src/lib.rs"
+}
+
+check_seconds() { # dir: one timed `cargo check` of the crate alone
+  touch "$1/src/lib.rs"
+  local start end
+  start=$(date +%s.%N)
+  CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$1/Cargo.toml"
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+generate without_cors 0
+generate with_cors 1
+# Build the dependencies once, untimed.
+CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/without_cors/Cargo.toml"
+CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/with_cors/Cargo.toml"
+
+without="" with=""
+for _ in $(seq "$RUNS"); do
+  without+="$(check_seconds "$work/without_cors") "
+  with+="$(check_seconds "$work/with_cors") "
+done
+without=$(median <<<"$without")
+with=$(median <<<"$with")
+echo "| crate ($HANDLERS handlers) | \`cargo check\` (median of $RUNS) |"
+echo "|---|---:|"
+echo "| without \`#[cors]\` | ${without} s |"
+echo "| with \`#[cors]\` | ${with} s |"
+awk -v a="$with" -v b="$without" 'BEGIN { printf "| ratio | %.2fx |\n", a / b }'
