@@ -1,0 +1,276 @@
+//! The bypass corpus: the attack classes documented against CORS configurations, each row
+//! named by its class, none of them granted, on actual requests and on preflights.
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{call_service, init_service, TestRequest};
+use actix_web::{get, App, HttpResponse, Responder};
+use cors_macros::cors;
+use cors_runtime::Policy;
+use tests::cors_header_names;
+
+#[cors(origins = ["https://example.com"], credentials, headers = ["content-type"])]
+#[get("/exact")]
+async fn exact() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = ["https://*.example.com"], credentials, headers = ["content-type"])]
+#[get("/pattern")]
+async fn pattern() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = ["http://localhost:3000"], credentials, headers = ["content-type"])]
+#[get("/local")]
+async fn local() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+/// (attack class, route, `Origin` value)
+const CORPUS: &[(&str, &str, &str)] = &[
+    ("origin reflection", "/exact", "https://evil.com"),
+    ("origin reflection", "/pattern", "https://evil.com"),
+    ("origin reflection", "/local", "https://evil.com"),
+    ("suffix match", "/exact", "https://example.com.evil.com"),
+    (
+        "suffix match",
+        "/pattern",
+        "https://api.example.com.evil.com",
+    ),
+    ("suffix match", "/pattern", "https://example.com.evil.com"),
+    ("prefix match", "/exact", "https://evilexample.com"),
+    ("prefix match", "/pattern", "https://evilexample.com"),
+    ("prefix match", "/exact", "https://notexample.com"),
+    ("substring match", "/exact", "https://example.co"),
+    ("substring match", "/exact", "https://example.comm"),
+    ("substring match", "/exact", "https://xample.com"),
+    ("scheme downgrade", "/exact", "http://example.com"),
+    ("scheme downgrade", "/pattern", "http://api.example.com"),
+    ("scheme downgrade", "/local", "https://localhost:3000"),
+    ("other scheme", "/exact", "wss://example.com"),
+    ("other scheme", "/exact", "file://example.com"),
+    ("port confusion", "/exact", "https://example.com:443"),
+    ("port confusion", "/exact", "https://example.com:8443"),
+    ("port confusion", "/pattern", "https://api.example.com:8443"),
+    ("port confusion", "/local", "http://localhost:3001"),
+    ("port confusion", "/local", "http://localhost"),
+    ("port confusion", "/local", "http://localhost:03000"),
+    ("port confusion", "/local", "http://127.0.0.1:3000"),
+    (
+        "null origin (sandboxed iframe, redirect, file:)",
+        "/exact",
+        "null",
+    ),
+    (
+        "null origin (sandboxed iframe, redirect, file:)",
+        "/pattern",
+        "null",
+    ),
+    (
+        "null origin (sandboxed iframe, redirect, file:)",
+        "/local",
+        "null",
+    ),
+    ("userinfo", "/exact", "https://user@example.com"),
+    ("userinfo", "/exact", "https://example.com@evil.com"),
+    ("userinfo", "/pattern", "https://api.example.com@evil.com"),
+    (
+        "unusual characters",
+        "/exact",
+        "https://example.com`.evil.com",
+    ),
+    (
+        "unusual characters",
+        "/exact",
+        "https://example.com%60.evil.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil.com#.example.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil.com?.example.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil.com/.example.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil.com\\.example.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil!.example.com",
+    ),
+    (
+        "unusual characters",
+        "/pattern",
+        "https://evil$.example.com",
+    ),
+    ("path and trailing slash", "/exact", "https://example.com/"),
+    (
+        "path and trailing slash",
+        "/exact",
+        "https://example.com/.evil.com",
+    ),
+    ("case tricks", "/exact", "https://EXAMPLE.com"),
+    ("case tricks", "/exact", "HTTPS://example.com"),
+    ("case tricks", "/pattern", "https://API.example.com"),
+    ("trailing dot", "/exact", "https://example.com."),
+    ("trailing dot", "/pattern", "https://api.example.com."),
+    ("whitespace", "/exact", " https://example.com"),
+    ("whitespace", "/exact", "https://example.com\t"),
+    (
+        "several origins in one header",
+        "/exact",
+        "https://example.com https://evil.com",
+    ),
+    (
+        "several origins in one header",
+        "/exact",
+        "https://example.com, https://evil.com",
+    ),
+    (
+        "homograph (Cyrillic a)",
+        "/exact",
+        "https://ex\u{430}mple.com",
+    ),
+    (
+        "homograph (punycode)",
+        "/exact",
+        "https://xn--exmple-cua.com",
+    ),
+    (
+        "wildcard stretched: bare domain",
+        "/pattern",
+        "https://example.com",
+    ),
+    (
+        "wildcard stretched: empty label",
+        "/pattern",
+        "https://.example.com",
+    ),
+    (
+        "wildcard stretched: empty label",
+        "/pattern",
+        "https://a..example.com",
+    ),
+    (
+        "wildcard stretched: literal star",
+        "/pattern",
+        "https://*.example.com",
+    ),
+    ("empty origin", "/exact", ""),
+];
+
+macro_rules! app {
+    () => {
+        init_service(App::new().service(exact).service(pattern).service(local)).await
+    };
+}
+
+fn origin_request(req: TestRequest, origin: &str) -> TestRequest {
+    // `HeaderValue` takes any byte but controls; the `Origin` goes on raw.
+    req.insert_header((
+        "origin",
+        actix_web::http::header::HeaderValue::from_bytes(origin.as_bytes()).unwrap(),
+    ))
+}
+
+#[actix_web::test]
+async fn no_row_of_the_corpus_is_granted() {
+    let app = app!();
+    for (class, path, origin) in CORPUS {
+        let actual = origin_request(TestRequest::get().uri(path), origin).to_request();
+        let res = call_service(&app, actual).await;
+        assert_eq!(res.status(), StatusCode::OK, "{class}: {origin:?}");
+        assert_eq!(
+            cors_header_names(&res),
+            Vec::<String>::new(),
+            "{class}: {origin:?} on {path} got a grant"
+        );
+
+        let preflight = origin_request(
+            TestRequest::default().method(Method::OPTIONS).uri(path),
+            origin,
+        )
+        .insert_header(("access-control-request-method", "GET"))
+        .insert_header(("access-control-request-headers", "content-type"))
+        .to_request();
+        let res = call_service(&app, preflight).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{class}: {origin:?} on {path}"
+        );
+        assert_eq!(
+            cors_header_names(&res),
+            Vec::<String>::new(),
+            "{class}: {origin:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn two_origin_headers_are_not_granted() {
+    let app = app!();
+    let req = TestRequest::get()
+        .uri("/exact")
+        .append_header(("origin", "https://example.com"))
+        .append_header(("origin", "https://evil.com"))
+        .to_request();
+    let res = call_service(&app, req).await;
+    assert_eq!(cors_header_names(&res), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn the_same_routes_grant_their_own_origins() {
+    // The same routes do grant their own origins, so every row above is refused for what
+    // it is, not because nothing is ever granted.
+    let app = app!();
+    for (path, origin) in [
+        ("/exact", "https://example.com"),
+        ("/pattern", "https://api.example.com"),
+        ("/pattern", "https://a.b.example.com"),
+        ("/local", "http://localhost:3000"),
+    ] {
+        let res = call_service(
+            &app,
+            origin_request(TestRequest::get().uri(path), origin).to_request(),
+        )
+        .await;
+        assert_eq!(
+            res.headers()
+                .get("access-control-allow-origin")
+                .map(actix_web::http::header::HeaderValue::as_bytes),
+            Some(origin.as_bytes()),
+            "{origin} on {path}"
+        );
+    }
+}
+
+#[test]
+fn wildcards_over_public_suffixes_are_rejected() {
+    for wildcard in [
+        "https://*.com",
+        "https://*.co.uk",
+        "https://*.github.io",
+        "https://*.herokuapp.com",
+        "https://*.s3.amazonaws.com",
+        "https://*example.com",
+        "https://api.*.example.com",
+        "https://*",
+    ] {
+        assert!(
+            Policy::builder().origins([wildcard]).build().is_err(),
+            "{wildcard} was accepted"
+        );
+    }
+}
