@@ -144,3 +144,101 @@ fn cors_impl(
         }
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    //! The parser on mutated attribute tokens: every deletion, duplication and replacement
+    //! of one token (at the top level and inside each list) must give an expansion or
+    //! `compile_error!`s, never a panic.
+
+    use proc_macro2::{Group, TokenStream, TokenTree};
+    use quote::quote;
+
+    const SEEDS: [&str; 4] = [
+        r#"origins = ["https://app.example.com", "https://*.example.com"], credentials, headers = ["content-type"], expose = ["x-id"], max_age = 600, private_network"#,
+        r#"origins = ["*"], headers = ["*", "authorization"],"#,
+        r#"origins = ["null", "http://localhost:3000"], max_age = 7201"#,
+        "origins = []",
+    ];
+
+    fn replacements() -> Vec<TokenStream> {
+        [
+            "=",
+            ",",
+            "\"*\"",
+            "-1",
+            "[]",
+            "credentials",
+            "\"\"",
+            "600",
+            "origins",
+            "#",
+            "\"https://\"",
+            "{}",
+            "(1)",
+            "4294967296",
+            "1.5",
+            "'a'",
+            "b\"x\"",
+            "\"\\u{0}\"",
+            "max_age",
+            "::",
+        ]
+        .iter()
+        .map(|s| s.parse().expect("replacement tokens parse"))
+        .collect()
+    }
+
+    fn item() -> TokenStream {
+        quote! {
+            #[get("/p")]
+            async fn handler() -> impl Responder { "" }
+        }
+    }
+
+    /// Every stream one mutation away from `tokens`, recursing into groups.
+    fn mutants(tokens: &[TokenTree]) -> Vec<Vec<TokenTree>> {
+        let mut out = Vec::new();
+        for i in 0..tokens.len() {
+            let mut deleted = tokens.to_vec();
+            deleted.remove(i);
+            out.push(deleted);
+            let mut doubled = tokens.to_vec();
+            doubled.insert(i, tokens[i].clone());
+            out.push(doubled);
+            for replacement in replacements() {
+                let mut replaced = tokens[..i].to_vec();
+                replaced.extend(replacement);
+                replaced.extend_from_slice(&tokens[i + 1..]);
+                out.push(replaced);
+            }
+            if let TokenTree::Group(group) = &tokens[i] {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                for mutant in mutants(&inner) {
+                    let mut nested = tokens.to_vec();
+                    let mut new_group = Group::new(group.delimiter(), mutant.into_iter().collect());
+                    new_group.set_span(group.span());
+                    nested[i] = TokenTree::Group(new_group);
+                    out.push(nested);
+                }
+            }
+        }
+        out.push(tokens[..tokens.len() / 2].to_vec());
+        out
+    }
+
+    #[test]
+    fn no_mutated_attribute_panics() {
+        let mut count = 0;
+        for seed in SEEDS {
+            let tokens: Vec<TokenTree> = seed.parse::<TokenStream>().unwrap().into_iter().collect();
+            for mutant in mutants(&tokens) {
+                let args: TokenStream = mutant.into_iter().collect();
+                let out = super::cors_impl(args.clone(), &item());
+                assert!(!out.is_empty(), "{args}");
+                count += 1;
+            }
+        }
+        assert!(count > 1000, "only {count} mutants");
+    }
+}

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: requests shaped the way browsers send them, and
 //! header reads that keep assertions exact.
 
+pub mod fuzz;
 pub mod oracle;
 
 use std::io::{Read, Write};
