@@ -126,9 +126,6 @@ fn prepared_tokens(policy: &Policy) -> TokenStream {
         AllowedOrigins::Listed(list) => list.exact().iter().map(AsRef::as_ref).collect(),
     };
     let count = exact.len();
-    let allow_methods = policy.allow_methods();
-    let allow_headers = option(policy.allow_headers());
-    let expose = option(policy.expose());
     let max_age = option(policy.max_age().map(|s| s.to_string()));
     quote! {
         #p::Prepared::from_static(
@@ -137,9 +134,6 @@ fn prepared_tokens(policy: &Policy) -> TokenStream {
                 static EXACT: [#p::HeaderValue; #count] = [#(#p::HeaderValue::from_static(#exact)),*];
                 &EXACT
             },
-            #allow_methods,
-            #allow_headers,
-            #expose,
             #max_age,
         )
     }

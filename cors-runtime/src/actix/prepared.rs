@@ -37,9 +37,18 @@ const fn preflight_vary(private_network: bool) -> HeaderValue {
     }
 }
 
-const fn static_value(text: Option<&'static str>) -> Option<HeaderValue> {
+/// A header value for policy text in const evaluation. `from_static` policies hold only
+/// borrowed text; an owned one has no `'static` bytes to point at and gets an empty value.
+const fn static_value(text: &Text) -> HeaderValue {
     match text {
-        Some(text) => Some(HeaderValue::from_static(text)),
+        Cow::Borrowed(text) => HeaderValue::from_static(text),
+        Cow::Owned(_) => HeaderValue::from_static(""),
+    }
+}
+
+const fn static_option(text: Option<&Text>) -> Option<HeaderValue> {
+    match text {
+        Some(text) => Some(static_value(text)),
         None => None,
     }
 }
@@ -61,28 +70,28 @@ impl Prepared {
         }
     }
 
-    /// The compile-time form, for code `#[cors]` generates: every value is `'static` text
-    /// the macro already checked and rendered from `policy` itself, `exact` in the order of
-    /// `policy`'s exact origins.
+    /// The compile-time form, for code `#[cors]` generates from a [`Policy::from_static`]:
+    /// the values come from the policy's own text, except what a const fn cannot build:
+    /// `exact`, the exact origins' values in the policy's order, and `max_age` as decimal
+    /// text.
     #[doc(hidden)]
     #[must_use]
     pub const fn from_static(
         policy: Policy,
         exact: &'static [HeaderValue],
-        allow_methods: &'static str,
-        allow_headers: Option<&'static str>,
-        expose: Option<&'static str>,
         max_age: Option<&'static str>,
     ) -> Self {
-        let preflight_vary = preflight_vary(policy.private_network());
         Self {
-            policy,
             exact: Cow::Borrowed(exact),
-            allow_methods: HeaderValue::from_static(allow_methods),
-            allow_headers: static_value(allow_headers),
-            expose: static_value(expose),
-            max_age: static_value(max_age),
-            preflight_vary,
+            allow_methods: static_value(&policy.allow_methods),
+            allow_headers: static_option(policy.allow_headers.as_ref()),
+            expose: static_option(policy.expose.as_ref()),
+            max_age: match max_age {
+                Some(text) => Some(HeaderValue::from_static(text)),
+                None => None,
+            },
+            preflight_vary: preflight_vary(policy.private_network()),
+            policy,
         }
     }
 

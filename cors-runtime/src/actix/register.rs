@@ -4,7 +4,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header;
+use actix_web::http::{header, Method};
 use actix_web::Resource;
 
 use super::middleware::Cors;
@@ -21,7 +21,7 @@ struct PreflightFor(&'static Prepared);
 impl Guard for PreflightFor {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        respond::is_preflight(&head.method, &head.headers)
+        head.method == Method::OPTIONS
             && head
                 .headers
                 .get(header::ACCESS_CONTROL_REQUEST_METHOD)
