@@ -55,6 +55,15 @@ async fn own_vary() -> impl Responder {
         .body("vary")
 }
 
+// A handler that answers CORS itself, for one partner, keeps its answer.
+#[cors(origins = ["https://app.example.com"], credentials, expose = ["x-request-id"])]
+#[get("/api/self-answered")]
+async fn self_answered() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("Access-Control-Allow-Origin", "https://partner.example.com"))
+        .body("mine")
+}
+
 #[derive(Debug)]
 struct Teapot;
 
@@ -140,6 +149,7 @@ macro_rules! app {
                 .service(pattern)
                 .service(null_allowed)
                 .service(own_vary)
+                .service(self_answered)
                 .service(fails)
                 .service(missing)
                 .service(broken)
@@ -275,6 +285,23 @@ async fn vary_is_appended_to_the_handlers_own() {
         header(&res, "access-control-allow-origin").as_deref(),
         Some(APP)
     );
+}
+
+#[actix_web::test]
+async fn a_handlers_own_allow_origin_is_kept_and_not_extended() {
+    let app = app!();
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/self-answered", Some(APP)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        values(&res, "access-control-allow-origin"),
+        ["https://partner.example.com"]
+    );
+    // The grant is the handler's, so none of ours is added beside it.
+    assert_eq!(cors_header_names(&res), ["access-control-allow-origin"]);
+    assert_eq!(values(&res, "vary"), ["Origin"]);
 }
 
 #[actix_web::test]
