@@ -41,27 +41,30 @@ pub(crate) fn check(
         private_network: args.private_network.is_some(),
         methods: route.methods.iter().map(|(m, _)| m.as_str()).collect(),
     };
+    // One run of the rules: the errors when there are any, else the policy and its warnings.
+    let (policy, violations) = match Policy::from_input(&input) {
+        Ok((policy, warnings)) => (Some(policy), warnings),
+        Err(error) => (None, error.violations().to_vec()),
+    };
     let mut warnings = Vec::new();
-    for violation in cors_runtime::check::check(&input) {
+    for violation in &violations {
         if args.origins_unreadable && violation.field == Field::Origins && violation.index.is_none()
         {
             continue;
         }
-        let span = span_of(&violation, args, route, cors);
+        let span = span_of(violation, args, route, cors);
         match violation.severity {
             Severity::Error => {
                 errors.error(span, &violation.problem.message, &violation.problem.help);
             }
             Severity::Warning => warnings.push(Warning {
                 span,
-                name: warning_name(&violation),
+                name: warning_name(violation),
                 note: crate::ctxt::with_help(&violation.problem.message, &violation.problem.help),
             }),
         }
     }
-    Policy::from_input(&input)
-        .ok()
-        .map(|(policy, _)| (policy, warnings))
+    policy.map(|policy| (policy, warnings))
 }
 
 fn strs(list: &[String]) -> Vec<&str> {

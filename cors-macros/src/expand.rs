@@ -1,38 +1,85 @@
 //! Writes the checked policy and the registration out as actix-web code. Infallible: every
 //! check has already run.
 
-use cors_runtime::{AllowedHeaders, AllowedOrigins, Policy};
-use proc_macro2::{Ident, TokenStream};
+use cors_runtime::{AllowedHeaders, AllowedOrigins, Policy, Text};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::ItemFn;
+use syn::spanned::Spanned;
 
 use crate::check::Warning;
-use crate::handler;
+use crate::item::HandlerFn;
 use crate::route::{self, Route};
 
-/// The name of the prepared policy's `static` inside the generated `register` body, where no
-/// user code but the handler itself can see it.
-const PREPARED: &str = "__CORS_PREPARED";
+/// The name of the policy's `const` inside the generated `register` body, where no user
+/// code but the handler itself can see it.
+const POLICY: &str = "__CORS_POLICY";
 
 pub(crate) fn expand(
-    mut item: ItemFn,
+    mut item: HandlerFn,
     route: &Route,
     policy: &Policy,
     warnings: &[Warning],
 ) -> TokenStream {
-    let prepared_ident = format_ident!("{}", PREPARED);
-    // A route without `wrap`s gets the grant where its answer becomes a response, which
-    // costs a fraction of a middleware layer; one with `wrap`s gets the middleware,
-    // outermost, so the responses those middlewares make carry the grant too.
-    let handler = if !route.has_wrap && handler::can_rewrite(&item) {
-        handler::rewrite(&item, route.index, &prepared_ident)
-    } else {
-        let middleware = format!("::cors_runtime::__private::middleware(&{PREPARED})");
-        item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
-        quote!(#item)
+    let policy_ident = format_ident!("{}", POLICY);
+    let name = &item.sig.ident;
+    let path = &route.path;
+    // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
+    // route and its preflights, the grant added where the handler's answer becomes a
+    // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
+    // goes outermost, so the responses those middlewares make carry the grant too, while a
+    // resource of its own answers preflights before any of them runs.
+    let has_return = !matches!(item.sig.output, syn::ReturnType::Default);
+    let register = match &route.own {
+        Some(own) if !route.has_wrap && has_return => {
+            item.attrs.remove(route.index);
+            let attr_path = &own.attr_path;
+            let resource_name = own
+                .name
+                .as_ref()
+                .map_or_else(|| name.to_string(), syn::LitStr::value);
+            let guards = own
+                .guards
+                .iter()
+                .map(|guard| quote!(::std::boxed::Box::new(::actix_web::guard::fn_guard(#guard))));
+            // A path with regex segments is checked by actix-web's attribute, on a function
+            // no one calls, so a mistake in it is still a compile error in actix-web's words.
+            let path_check = (!own.plain_path).then(|| {
+                quote_spanned! {attr_path.span()=>
+                    #[allow(dead_code)]
+                    const _: () = {
+                        #[#attr_path(#path)]
+                        async fn __cors_path_check() -> &'static str { "" }
+                    };
+                }
+            });
+            // Spanned at the attribute's name, where a missing import or a bad path is
+            // reported.
+            let span = attr_path.span();
+            let keep_import = quote_spanned! {span=>
+                // The route attribute is gone; this keeps the user's import of it used.
+                #[allow(unused_imports)]
+                use #attr_path as _;
+            };
+            quote! {
+                #keep_import
+                #path_check
+                #item
+                ::cors_runtime::__private::route(
+                    __config, #path, #resource_name, #policy_ident,
+                    ::std::vec![#(#guards),*], #name,
+                );
+            }
+        }
+        _ => {
+            let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
+            item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
+            quote! {
+                #item
+                ::cors_runtime::__private::register(__config, #path, #policy_ident, #name);
+            }
+        }
     };
 
-    let name = &item.sig.ident;
     let vis = &item.vis;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let lint_allows: Vec<_> = item
@@ -40,8 +87,7 @@ pub(crate) fn expand(
         .iter()
         .filter(|a| a.path().is_ident("allow"))
         .collect();
-    let path = &route.path;
-    let prepared = prepared_tokens(policy);
+    let policy = policy_tokens(policy);
     let warnings = warnings_tokens(warnings, &lint_allows);
 
     quote! {
@@ -53,89 +99,77 @@ pub(crate) fn expand(
 
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::actix_web::dev::AppService) {
-                static #prepared_ident: ::cors_runtime::__private::Prepared = #prepared;
-                #handler
-                ::cors_runtime::__private::register(__config, #path, &#prepared_ident, #name);
+                const #policy_ident: &::cors_runtime::__private::StaticPolicy = #policy;
+                #register
             }
         }
     }
 }
 
-fn text_list<'a>(items: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let items = items.into_iter();
-    quote!(&[#(::cors_runtime::__private::Cow::Borrowed(#items)),*])
-}
-
-fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-/// The policy as a constant expression of `'static` parts.
+/// The policy as a `StaticPolicy` literal: plain `'static` data, which costs the compiler
+/// next to nothing, where a `static` built by const fns cost it measurably per route
+/// (`BENCHMARKS.md`). Fields left at their default are not written.
 fn policy_tokens(policy: &Policy) -> TokenStream {
-    let p = quote!(::cors_runtime::__private);
-    let origins = match policy.origins() {
-        AllowedOrigins::Any => quote!(#p::AllowedOrigins::Any),
+    let mut fields = TokenStream::new();
+    let mut field = |name: &str, value: TokenStream| {
+        let name = Ident::new(name, Span::call_site());
+        fields.extend(quote!(#name: #value,));
+    };
+    let strs = |list: &[Text]| {
+        let list = list.iter().map(AsRef::<str>::as_ref);
+        quote!(&[#(#list),*])
+    };
+    match policy.origins() {
+        AllowedOrigins::Any => field("any_origin", quote!(true)),
         AllowedOrigins::Listed(list) => {
-            let exact = text_list(list.exact().iter().map(AsRef::as_ref));
-            let patterns = list.patterns().iter().map(|pat| {
-                let (prefix, suffix) = (pat.prefix(), pat.suffix());
-                quote!(#p::SubdomainPattern::from_static(#prefix, #suffix))
-            });
-            let count = list.patterns().len();
-            let null = list.allows_null();
-            // A `const fn` result cannot be promoted to a `'static` borrow, so the patterns
-            // get a `static` of their own, scoped to this expression.
-            quote!(#p::AllowedOrigins::Listed(#p::OriginList::from_static(
-                #exact,
-                { static PATTERNS: [#p::SubdomainPattern; #count] = [#(#patterns),*]; &PATTERNS },
-                #null,
-            )))
+            if !list.exact().is_empty() {
+                field("exact", strs(list.exact()));
+            }
+            if !list.patterns().is_empty() {
+                let patterns = list.patterns().iter().map(|pattern| {
+                    let (prefix, suffix) = (pattern.prefix(), pattern.suffix());
+                    quote!((#prefix, #suffix))
+                });
+                field("patterns", quote!(&[#(#patterns),*]));
+            }
+            if list.allows_null() {
+                field("null", quote!(true));
+            }
         }
-    };
-    let headers = match policy.headers() {
-        AllowedHeaders::Any { authorization } => {
-            quote!(#p::AllowedHeaders::Any { authorization: #authorization })
-        }
-        AllowedHeaders::Listed(list) => {
-            let list = text_list(list.iter().map(AsRef::as_ref));
-            quote!(#p::AllowedHeaders::Listed(#p::Cow::Borrowed(#list)))
-        }
-    };
-    let credentials = policy.credentials();
-    let methods = text_list(policy.methods().iter().map(AsRef::as_ref));
-    let allow_methods = policy.allow_methods();
-    let allow_headers = option(policy.allow_headers());
-    let expose = option(policy.expose());
-    let max_age = option(policy.max_age());
-    let private_network = policy.private_network();
-    quote! {
-        #p::Policy::from_static(#origins, #credentials, #methods, #allow_methods, #headers, #allow_headers, #expose, #max_age, #private_network)
     }
-}
-
-/// The policy with every response-header value it needs, as a constant expression: the
-/// request path clones these and builds nothing.
-fn prepared_tokens(policy: &Policy) -> TokenStream {
-    let p = quote!(::cors_runtime::__private);
-    let policy_tokens = policy_tokens(policy);
-    let exact: Vec<&str> = match policy.origins() {
-        AllowedOrigins::Any => Vec::new(),
-        AllowedOrigins::Listed(list) => list.exact().iter().map(AsRef::as_ref).collect(),
-    };
-    let count = exact.len();
-    let max_age = option(policy.max_age().map(|s| s.to_string()));
+    if policy.credentials() {
+        field("credentials", quote!(true));
+    }
+    field("methods", strs(policy.methods()));
+    let allow_methods = policy.allow_methods();
+    field("allow_methods", quote!(#allow_methods));
+    match policy.headers() {
+        AllowedHeaders::Any { authorization } => {
+            field("any_header", quote!(true));
+            field("authorization", quote!(#authorization));
+        }
+        AllowedHeaders::Listed(list) => field("headers", strs(list)),
+    }
+    let some =
+        |name, value: Option<&str>| value.map(|v| (name, quote!(::core::option::Option::Some(#v))));
+    let options = [
+        some("allow_headers", policy.allow_headers()),
+        some("expose", policy.expose()),
+        policy
+            .max_age()
+            .map(|secs| ("max_age", quote!(::core::option::Option::Some(#secs)))),
+    ];
+    for (name, value) in options.into_iter().flatten() {
+        field(name, value);
+    }
+    if policy.private_network() {
+        field("private_network", quote!(true));
+    }
     quote! {
-        #p::Prepared::from_static(
-            #policy_tokens,
-            {
-                static EXACT: [#p::HeaderValue; #count] = [#(#p::HeaderValue::from_static(#exact)),*];
-                &EXACT
-            },
-            #max_age,
-        )
+        &::cors_runtime::__private::StaticPolicy {
+            #fields
+            ..::cors_runtime::__private::StaticPolicy::DEFAULT
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 mod check;
 mod ctxt;
 mod expand;
-mod handler;
+mod item;
 mod parse;
 mod route;
 
@@ -86,13 +86,20 @@ use syn::spanned::Spanned;
 ///
 /// # What it expands to
 ///
-/// In plain actix-web terms: the route attribute gets one more `wrap`, a middleware holding
-/// the policy as a `static`, which adds `Access-Control-Allow-Origin` (and
-/// `-Allow-Credentials`, `-Expose-Headers`) to every response for an allowed origin, and
-/// `Vary: Origin` to every response. Registering the handler also registers, first, a
-/// resource on the same path that answers preflights (`OPTIONS` with
+/// In plain actix-web terms, what the route attribute would build, built by `#[cors]`
+/// itself: one `Resource` on the route's path, with the route's `name` and `guard`s, that
+/// holds two routes. The first answers preflights (`OPTIONS` with
 /// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
-/// grant, or `403` and a short reason, without running the handler.
+/// grant, or `403` and a short reason, without running the handler or the route's guards;
+/// the second runs the handler and adds `Access-Control-Allow-Origin` (and
+/// `-Allow-Credentials`, `-Expose-Headers`) to its response for an allowed origin, and
+/// `Vary: Origin` to every response, the errors of failed extractors included. The policy
+/// is written out as plain `'static` data; its header values are built from it once, when
+/// the app is built.
+///
+/// A route with `wrap = "..."` keeps actix-web's attribute: the CORS middleware is added as
+/// its outermost `wrap`, so the responses of the route's own middlewares carry the grant,
+/// and a resource beside it answers preflights before any of them runs.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     cors_impl(args.into(), &input.into()).into()
@@ -105,18 +112,19 @@ fn cors_impl(
     let cors_span = Span::call_site();
     let mut errors = ctxt::Errors::default();
     let parsed = parse::parse(args, &mut errors);
-    let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(syn::Item::Fn(item)) => Some(item),
-        Ok(other) => {
-            errors.error(
-                other.span(),
-                "`#[cors]` goes on an actix-web handler function",
-                "put `#[cors(...)]` above a function that has `#[get(\"/path\")]` or another route attribute",
-            );
-            None
-        }
-        Err(err) => {
-            errors.push(err);
+    let item = match syn::parse2::<item::HandlerFn>(input.clone()) {
+        Ok(item) => Some(item),
+        // Not a function: parsed again as any item, for the error that fits it.
+        Err(fn_error) => {
+            match syn::parse2::<syn::Item>(input.clone()) {
+                Ok(syn::Item::Fn(_)) => errors.push(fn_error),
+                Ok(other) => errors.error(
+                    other.span(),
+                    "`#[cors]` goes on an actix-web handler function",
+                    "put `#[cors(...)]` above a function that has `#[get(\"/path\")]` or another route attribute",
+                ),
+                Err(err) => errors.push(err),
+            }
             None
         }
     };

@@ -31,6 +31,93 @@ pub(crate) struct Route {
     pub(crate) methods: Vec<(String, Span)>,
     /// Whether it wraps the route in middlewares of its own.
     pub(crate) has_wrap: bool,
+    /// What `#[cors]` needs to register the route itself, when every argument is one it
+    /// reads exactly as actix-web does; `None` leaves registration, and the reporting of
+    /// any mistake in the arguments, to actix-web's attribute.
+    pub(crate) own: Option<OwnRoute>,
+}
+
+/// A route attribute's arguments, read for `#[cors]` to register the route itself.
+pub(crate) struct OwnRoute {
+    /// The attribute's path (`get`, `actix_web::route`), kept so that the user's import of
+    /// it still counts as used once the attribute is gone.
+    pub(crate) attr_path: syn::Path,
+    /// The resource name: `name = "..."`, or the handler's name.
+    pub(crate) name: Option<LitStr>,
+    /// The `guard = "path::to::fn"` functions, in order.
+    pub(crate) guards: Vec<syn::Path>,
+    /// Whether the path has only `{name}` segments, which actix-router certainly accepts;
+    /// regex segments need actix-web's own compile-time check.
+    pub(crate) plain_path: bool,
+}
+
+/// The largest number of dynamic segments actix-router accepts in one path.
+const MAX_DYNAMIC_SEGMENTS: usize = 16;
+
+/// Whether actix-router certainly accepts `path`: static text and `{name}` segments, with an
+/// optional `{name}*` tail. Anything else (a regex segment, `{id:\\d+}`) can make
+/// actix-router panic when the app starts, so actix-web's attribute checks it at compile time.
+fn is_plain_path(path: &str) -> bool {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains(['}', '*']) {
+            return false;
+        }
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return false;
+        };
+        let name = &rest[open + 1..close];
+        let is_ident = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_ident || names.contains(&name) {
+            return false;
+        }
+        names.push(name);
+        rest = &rest[close + 1..];
+        if rest == "*" {
+            rest = "";
+        }
+    }
+    !rest.contains(['}', '*']) && names.len() <= MAX_DYNAMIC_SEGMENTS
+}
+
+/// The arguments read as actix-web reads them, or `None` at the first one that is not
+/// plainly valid, or is a `wrap` (which keeps actix-web's attribute and the middleware).
+fn own_route(attr: &Attribute, kind: &str, args: &RouteArgs) -> Option<OwnRoute> {
+    let mut own = OwnRoute {
+        attr_path: attr.path().clone(),
+        name: None,
+        guards: Vec::new(),
+        plain_path: is_plain_path(&args.path.value()),
+    };
+    let mut methods: Vec<String> = Vec::new();
+    for option in &args.options {
+        let Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) = &option.value
+        else {
+            return None;
+        };
+        if option.path.is_ident("name") && own.name.is_none() {
+            own.name = Some(lit.clone());
+        } else if option.path.is_ident("guard") {
+            own.guards.push(lit.parse().ok()?);
+        } else if option.path.is_ident("method") && kind == "route" {
+            let method = lit.value();
+            let valid = !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
+            if !valid || methods.contains(&method) {
+                return None;
+            }
+            methods.push(method);
+        } else {
+            return None;
+        }
+    }
+    (kind != "route" || !methods.is_empty()).then_some(own)
 }
 
 /// `"/path", key = value, ...`, as actix-web's route attributes take them.
@@ -113,11 +200,13 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
         }
     }
     let has_wrap = args.options.iter().any(|o| o.path.is_ident("wrap"));
+    let own = own_route(attr, name, &args);
     Ok(Route {
         index,
         path: args.path,
         methods,
         has_wrap,
+        own,
     })
 }
 

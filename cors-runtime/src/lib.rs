@@ -29,6 +29,7 @@ pub mod origin;
 mod policy;
 mod public_suffix;
 pub mod request;
+mod static_policy;
 mod violation;
 
 #[cfg(feature = "actix")]
@@ -45,28 +46,41 @@ pub use violation::{Field, PolicyError, Problem, Severity, Violation};
 /// in any release.
 #[doc(hidden)]
 pub mod __private {
-    #[cfg(feature = "actix")]
-    pub use crate::actix::{Cors, Granted, GrantedResult, Prepared};
-    pub use crate::policy::{AllowedHeaders, AllowedOrigins, OriginList, Policy, Text};
-    pub use crate::SubdomainPattern;
-    #[cfg(feature = "actix")]
-    pub use actix_web::http::header::HeaderValue;
-    pub use std::borrow::Cow;
+    pub use crate::static_policy::StaticPolicy;
 
     /// The middleware for an annotated route that has `wrap`s of its own.
     #[cfg(feature = "actix")]
-    pub fn middleware(prepared: &'static Prepared) -> Cors {
-        crate::actix::register::middleware(prepared)
+    pub fn middleware(policy: &StaticPolicy) -> crate::actix::Cors {
+        crate::actix::register::middleware(policy)
     }
 
-    /// Registers an annotated route and its preflight answer.
+    /// Registers an annotated route without `wrap`s: one resource for the handler and its
+    /// preflights.
+    #[cfg(feature = "actix")]
+    pub fn route<F, Args>(
+        config: &mut actix_web::dev::AppService,
+        path: &'static str,
+        name: &str,
+        policy: &StaticPolicy,
+        guards: Vec<Box<dyn actix_web::guard::Guard>>,
+        handler: F,
+    ) where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        crate::actix::register::route(config, path, name, policy, guards, handler);
+    }
+
+    /// Registers an annotated route that has `wrap`s, made by actix-web's route attribute,
+    /// and its preflight answer.
     #[cfg(feature = "actix")]
     pub fn register<F: actix_web::dev::HttpServiceFactory>(
         config: &mut actix_web::dev::AppService,
         path: &'static str,
-        prepared: &'static Prepared,
+        policy: &StaticPolicy,
         route: F,
     ) {
-        crate::actix::register::register(config, path, prepared, route);
+        crate::actix::register::register(config, path, policy, route);
     }
 }

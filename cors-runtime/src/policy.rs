@@ -53,16 +53,15 @@ fn match_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 }
 
 impl OriginList {
-    /// Builds a list from parts the `#[cors]` macro has already checked and sorted.
-    #[doc(hidden)]
-    pub const fn from_static(
-        exact: &'static [Text],
-        patterns: &'static [SubdomainPattern],
+    /// Builds a list from parts already checked, and sorted in `match_order`.
+    pub(crate) fn from_parts(
+        exact: TextList,
+        patterns: Cow<'static, [SubdomainPattern]>,
         null: bool,
     ) -> Self {
         Self {
-            exact: Cow::Borrowed(exact),
-            patterns: Cow::Borrowed(patterns),
+            exact,
+            patterns,
             null,
         }
     }
@@ -168,33 +167,26 @@ impl Policy {
     }
 
     /// Assembles a policy from parts the `#[cors]` macro has already checked and prepared.
-    #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
-    pub const fn from_static(
+    pub(crate) fn from_parts(
         origins: AllowedOrigins,
         credentials: bool,
-        methods: &'static [Text],
-        allow_methods: &'static str,
+        methods: TextList,
+        allow_methods: Text,
         headers: AllowedHeaders,
-        allow_headers: Option<&'static str>,
-        expose: Option<&'static str>,
+        allow_headers: Option<Text>,
+        expose: Option<Text>,
         max_age: Option<u32>,
         private_network: bool,
     ) -> Self {
         Self {
             origins,
             credentials,
-            methods: Cow::Borrowed(methods),
-            allow_methods: Cow::Borrowed(allow_methods),
+            methods,
+            allow_methods,
             headers,
-            allow_headers: match allow_headers {
-                Some(v) => Some(Cow::Borrowed(v)),
-                None => None,
-            },
-            expose: match expose {
-                Some(v) => Some(Cow::Borrowed(v)),
-                None => None,
-            },
+            allow_headers,
+            expose,
             max_age,
             private_network,
         }

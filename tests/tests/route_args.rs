@@ -129,3 +129,194 @@ async fn preflights_skip_the_routes_guard_and_middleware() {
         ]
     );
 }
+
+/// The same arguments on a route without `wrap`s, which `#[cors]` registers itself.
+#[cors(origins = ["https://app.example.com"], headers = ["x-key"])]
+#[get("/guarded", name = "guarded_route", guard = "has_key")]
+async fn guarded(req: HttpRequest) -> impl Responder {
+    let url = req
+        .url_for_static("guarded_route")
+        .map(|u| u.path().to_owned());
+    HttpResponse::Ok().body(url.unwrap_or_default())
+}
+
+/// Named after the handler, as actix-web names it.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/default-name")]
+async fn default_name(req: HttpRequest) -> impl Responder {
+    let url = req
+        .url_for_static("default_name")
+        .map(|u| u.path().to_owned());
+    HttpResponse::Ok().body(url.unwrap_or_default())
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get(r"/items/{id:\d+}")]
+async fn regex_segment(id: actix_web::web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok().body(id.to_string())
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/files/{tail}*")]
+async fn tail_segment(tail: actix_web::web::Path<String>) -> impl Responder {
+    HttpResponse::Ok().body(tail.into_inner())
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[actix_web::route("/cache", method = "PURGE", method = "GET")]
+async fn custom_method() -> impl Responder {
+    HttpResponse::Ok().body("purged")
+}
+
+#[actix_web::test]
+async fn guard_and_name_work_on_a_route_cors_registers_itself() {
+    let app = test::init_service(App::new().service(guarded).service(default_name)).await;
+    let req = actual(Method::GET, "/guarded", Some(APP))
+        .insert_header(("x-key", "1"))
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(test::read_body(res).await, "/guarded");
+
+    let req = actual(Method::GET, "/guarded", Some(APP)).to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NOT_FOUND,
+        "the guard still decides"
+    );
+
+    let req = preflight("/guarded", APP, "GET", "x-key").to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NO_CONTENT,
+        "preflights skip the guard"
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("x-key")
+    );
+
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/default-name", None).to_request(),
+    )
+    .await;
+    assert_eq!(test::read_body(res).await, "/default-name");
+}
+
+#[actix_web::test]
+async fn a_405_still_lists_the_annotated_routes_method() {
+    // Without `#[cors]`, actix-web's method guard records `GET` as it fails, and the next
+    // resource on the path lists it in `Allow`; the annotated route must do the same.
+    let app = test::init_service(
+        App::new().service(default_name).service(
+            actix_web::web::resource("/default-name")
+                .route(actix_web::web::post().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    let res = test::call_service(
+        &app,
+        actual(Method::PUT, "/default-name", Some(APP)).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = header(&res, "allow").unwrap_or_default();
+    let mut allowed: Vec<&str> = allow.split(", ").collect();
+    allowed.sort_unstable();
+    assert_eq!(allowed, ["GET", "POST"]);
+}
+
+#[actix_web::test]
+async fn regex_and_tail_segments_and_custom_methods_are_served() {
+    let app = test::init_service(
+        App::new()
+            .service(regex_segment)
+            .service(tail_segment)
+            .service(custom_method),
+    )
+    .await;
+    for (method, path, body) in [
+        (Method::GET, "/items/42", "42"),
+        (Method::GET, "/files/a/b.txt", "a/b.txt"),
+        (Method::from_bytes(b"PURGE").unwrap(), "/cache", "purged"),
+    ] {
+        let res = test::call_service(&app, actual(method, path, Some(APP)).to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some(APP),
+            "{path}"
+        );
+        assert_eq!(test::read_body(res).await, body);
+    }
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/items/abc", Some(APP)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NOT_FOUND,
+        "the regex still decides"
+    );
+
+    for (path, method) in [
+        ("/items/42", "GET"),
+        ("/files/a", "GET"),
+        ("/cache", "PURGE"),
+    ] {
+        let res = test::call_service(&app, preflight(path, APP, method, "").to_request()).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some(APP),
+            "{path}"
+        );
+    }
+    let res = test::call_service(&app, preflight("/cache", APP, "DELETE", "").to_request()).await;
+    assert_ne!(
+        res.status(),
+        StatusCode::NO_CONTENT,
+        "a method the route does not serve"
+    );
+    assert_eq!(header(&res, "access-control-allow-origin"), None);
+}
+
+/// A route that serves `OPTIONS` itself: its preflights are still answered for it.
+#[cors(origins = ["https://app.example.com"])]
+#[actix_web::options("/own-options")]
+async fn own_options() -> impl Responder {
+    HttpResponse::Ok().body("own options")
+}
+
+#[actix_web::test]
+async fn a_route_serving_options_gets_its_preflights_answered_and_its_options_run() {
+    let app = test::init_service(App::new().service(own_options)).await;
+    let res = test::call_service(
+        &app,
+        preflight("/own-options", APP, "OPTIONS", "").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("OPTIONS")
+    );
+    assert_eq!(test::read_body(res).await, "", "the handler did not run");
+
+    let req = actual(Method::OPTIONS, "/own-options", Some(APP)).to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(test::read_body(res).await, "own options");
+}

@@ -18,10 +18,5 @@ mod middleware;
 mod prepared;
 pub(crate) mod register;
 mod respond;
-mod responder;
 
 pub use middleware::{Cors, CorsFuture, CorsMiddleware};
-#[doc(hidden)]
-pub use prepared::Prepared;
-#[doc(hidden)]
-pub use responder::{Granted, GrantedResult};

@@ -1,5 +1,5 @@
-//! Header values that depend only on the policy, built once: at compile time for a
-//! `#[cors]` route, at start-up for a run-time policy.
+//! Header values that depend only on the policy, built once per route when the app is
+//! built, from `'static` text (`from_static`, no copy) for a `#[cors]` route.
 
 use std::borrow::Cow;
 
@@ -9,11 +9,11 @@ use crate::policy::{AllowedOrigins, OriginMatch, Policy, Text};
 
 /// A policy with every response-header value ready to insert.
 ///
-/// `#[cors]` writes one as a `static` (see [`Prepared::from_static`]); a run-time policy gets
-/// one when its middleware is built. Either way the request path only clones these values,
-/// which for `from_static` values is a copy of two pointers.
+/// Built once per route and worker, when the app is built: from a `#[cors]` route's
+/// `'static` policy text, or when a run-time policy's middleware is made. The request path
+/// only clones these values, which for `from_static` values is a copy of two pointers.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub(crate) policy: Policy,
     exact: Cow<'static, [HeaderValue]>,
     pub(crate) allow_methods: HeaderValue,
@@ -37,22 +37,6 @@ const fn preflight_vary(private_network: bool) -> HeaderValue {
     }
 }
 
-/// A header value for policy text in const evaluation. `from_static` policies hold only
-/// borrowed text; an owned one has no `'static` bytes to point at and gets an empty value.
-const fn static_value(text: &Text) -> HeaderValue {
-    match text {
-        Cow::Borrowed(text) => HeaderValue::from_static(text),
-        Cow::Owned(_) => HeaderValue::from_static(""),
-    }
-}
-
-const fn static_option(text: Option<&Text>) -> Option<HeaderValue> {
-    match text {
-        Some(text) => Some(static_value(text)),
-        None => None,
-    }
-}
-
 impl Prepared {
     pub(crate) fn new(policy: Policy) -> Self {
         let exact = match policy.origins() {
@@ -65,31 +49,6 @@ impl Prepared {
             allow_headers: policy.allow_headers.as_ref().map(value),
             expose: policy.expose.as_ref().map(value),
             max_age: policy.max_age().map(HeaderValue::from),
-            preflight_vary: preflight_vary(policy.private_network()),
-            policy,
-        }
-    }
-
-    /// The compile-time form, for code `#[cors]` generates from a [`Policy::from_static`]:
-    /// the values come from the policy's own text, except what a const fn cannot build:
-    /// `exact`, the exact origins' values in the policy's order, and `max_age` as decimal
-    /// text.
-    #[doc(hidden)]
-    #[must_use]
-    pub const fn from_static(
-        policy: Policy,
-        exact: &'static [HeaderValue],
-        max_age: Option<&'static str>,
-    ) -> Self {
-        Self {
-            exact: Cow::Borrowed(exact),
-            allow_methods: static_value(&policy.allow_methods),
-            allow_headers: static_option(policy.allow_headers.as_ref()),
-            expose: static_option(policy.expose.as_ref()),
-            max_age: match max_age {
-                Some(text) => Some(HeaderValue::from_static(text)),
-                None => None,
-            },
             preflight_vary: preflight_vary(policy.private_network()),
             policy,
         }

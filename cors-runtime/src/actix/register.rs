@@ -1,36 +1,207 @@
-//! Registering an annotated route beside the resource that answers its preflights.
+//! Registering an annotated route: as one resource that answers both the route's requests
+//! and its preflights, or, for a route with `wrap`s of its own, beside a resource that
+//! answers its preflights.
 
 use std::future::{ready, Ready};
+use std::rc::Rc;
 
-use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::guard::{Guard, GuardContext};
+use actix_web::dev::{
+    fn_service, AppService, HttpServiceFactory, RequestHead, ServiceFactory, ServiceRequest,
+    ServiceResponse,
+};
+use actix_web::guard::{self, Guard, GuardContext};
 use actix_web::http::{header, Method};
-use actix_web::Resource;
+use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route};
 
 use super::middleware::Cors;
 use super::prepared::Prepared;
 use super::respond;
+use crate::static_policy::StaticPolicy;
+
+/// Whether `head` is a preflight asking for one of the methods this route serves.
+fn is_preflight_for(prepared: &Prepared, head: &RequestHead) -> bool {
+    head.method == Method::OPTIONS
+        && head
+            .headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .is_some_and(|m| prepared.policy.allows_method(m.as_bytes()))
+}
 
 /// Matches a preflight asking for one of the methods this route serves.
 ///
 /// A preflight for a method the route does not serve falls through to the next resource on
 /// the same path, which is how `GET /feed` and `POST /feed` with different policies each
 /// answer their own preflights.
-struct PreflightFor(&'static Prepared);
+struct PreflightFor(Rc<Prepared>);
 
 impl Guard for PreflightFor {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        let head = ctx.head();
-        head.method == Method::OPTIONS
-            && head
-                .headers
-                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-                .is_some_and(|m| self.0.policy.allows_method(m.as_bytes()))
+        is_preflight_for(&self.0, ctx.head())
     }
 }
 
-/// Registers `route` (which already grants actual requests) and a resource on the same
-/// `path` that answers its preflights without running the handler.
+/// The guard of the preflight route inside an annotated route's resource, which [`Admit`]
+/// has already let in. When the route does not serve `OPTIONS`, every `OPTIONS` request
+/// `Admit` lets in is one of its preflights, and the method alone tells; otherwise the
+/// request is read again.
+struct AdmittedPreflight {
+    prepared: Rc<Prepared>,
+    serves_options: bool,
+}
+
+impl Guard for AdmittedPreflight {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        if self.serves_options {
+            is_preflight_for(&self.prepared, head)
+        } else {
+            head.method == Method::OPTIONS
+        }
+    }
+}
+
+/// The resource guard of an annotated route: its preflights, and requests for the methods it
+/// serves that pass the route's own `guard`s. Preflights skip those guards, because a
+/// browser sends a preflight without the credentials or custom headers they usually test.
+struct Admit {
+    prepared: Rc<Prepared>,
+    guards: Vec<Box<dyn Guard>>,
+    /// actix-web's own method guards, checked only when the request is turned away: they
+    /// record the route's methods for the `Allow` header of a later `405`, as they would on
+    /// a route without `#[cors]`. The request path never pays for that bookkeeping.
+    record: Vec<Box<dyn Guard>>,
+}
+
+impl Guard for Admit {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        if is_preflight_for(&self.prepared, head) {
+            return true;
+        }
+        let admitted = self
+            .prepared
+            .policy
+            .allows_method(head.method.as_str().as_bytes())
+            && self.guards.iter().all(|g| g.check(ctx));
+        if !admitted {
+            for method in &self.record {
+                method.check(ctx);
+            }
+        }
+        admitted
+    }
+}
+
+/// A service as a route takes it.
+trait RouteService:
+    ServiceFactory<
+    ServiceRequest,
+    Config = (),
+    Response = ServiceResponse,
+    Error = actix_web::Error,
+    InitError = (),
+>
+{
+}
+
+impl<T> RouteService for T where
+    T: ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >
+{
+}
+
+/// `handler` as a service, as actix-web's `Route::to` makes it, that adds the grant to every
+/// response: the handler's answer, and the error of an extractor that failed (a body that is
+/// not JSON), so the frontend can read why. This costs a fraction of a middleware layer,
+/// which would add a service call and a boxed future per request (see `BENCHMARKS.md`).
+fn granting<F, Args>(prepared: Rc<Prepared>, handler: F) -> impl RouteService
+where
+    F: Handler<Args>,
+    Args: FromRequest,
+    F::Output: Responder,
+{
+    fn_service(move |req: ServiceRequest| {
+        let handler = handler.clone();
+        let prepared = Rc::clone(&prepared);
+        async move {
+            let (req, mut payload) = req.into_parts();
+            let mut res = match Args::from_request(&req, &mut payload).await {
+                Err(err) => HttpResponse::from_error(err),
+                Ok(args) => handler
+                    .call(args)
+                    .await
+                    .respond_to(&req)
+                    .map_into_boxed_body(),
+            };
+            let grant = respond::grant_for(&prepared, req.path(), req.headers());
+            respond::decorate(&prepared, grant, res.headers_mut());
+            Ok(ServiceResponse::new(req, res))
+        }
+    })
+}
+
+fn preflight_service(prepared: Rc<Prepared>) -> impl RouteService {
+    fn_service(
+        move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
+            let res = respond::preflight(&prepared, req.path(), req.headers());
+            ready(Ok(req.into_response(res)))
+        },
+    )
+}
+
+/// Registers `handler` on `path` under the resource name `name`, as actix-web's route
+/// attributes would, in one resource with the route that answers its preflights; the
+/// handler's responses carry the grant.
+///
+/// The preflight route comes first, so a route that serves `OPTIONS` itself still has its
+/// preflights answered for it; an actual request passes it after one method comparison.
+pub(crate) fn route<F, Args>(
+    config: &mut AppService,
+    path: &'static str,
+    name: &str,
+    policy: &StaticPolicy,
+    guards: Vec<Box<dyn Guard>>,
+    handler: F,
+) where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    let prepared = Rc::new(Prepared::new(policy.policy()));
+    let record = prepared
+        .policy
+        .methods()
+        .iter()
+        .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
+        .map(|m| Box::new(guard::Method(m)) as Box<dyn Guard>)
+        .collect();
+    let resource = Resource::new(path)
+        .name(name)
+        .guard(Admit {
+            prepared: Rc::clone(&prepared),
+            guards,
+            record,
+        })
+        .route(
+            Route::new()
+                .guard(AdmittedPreflight {
+                    prepared: Rc::clone(&prepared),
+                    serves_options: prepared.policy.allows_method(b"OPTIONS"),
+                })
+                .service(preflight_service(Rc::clone(&prepared))),
+        )
+        .route(Route::new().service(granting(prepared, handler)));
+    HttpServiceFactory::register(resource, config);
+}
+
+/// Registers `route` (a service made by actix-web's route attribute, with the route's own
+/// `wrap`s and the CORS middleware outermost) and a resource on the same `path` that
+/// answers its preflights without running the handler or those middlewares.
 ///
 /// The preflight resource goes after the route, so actual requests, which the route's
 /// method guard takes, never pay for its path match and guard. A route that serves
@@ -38,18 +209,15 @@ impl Guard for PreflightFor {
 pub(crate) fn register<F: HttpServiceFactory>(
     config: &mut AppService,
     path: &'static str,
-    prepared: &'static Prepared,
+    policy: &StaticPolicy,
     route: F,
 ) {
+    let prepared = Rc::new(Prepared::new(policy.policy()));
+    let serves_options = prepared.policy.allows_method(b"OPTIONS");
     let preflight = Resource::new(path)
-        .guard(PreflightFor(prepared))
-        .default_service(fn_service(
-            move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-                let res = respond::preflight(prepared, req.path(), req.headers());
-                ready(Ok(req.into_response(res)))
-            },
-        ));
-    if prepared.policy.allows_method(b"OPTIONS") {
+        .guard(PreflightFor(Rc::clone(&prepared)))
+        .default_service(preflight_service(prepared));
+    if serves_options {
         HttpServiceFactory::register(preflight, config);
         route.register(config);
     } else {
@@ -60,7 +228,6 @@ pub(crate) fn register<F: HttpServiceFactory>(
 
 /// The middleware for a `#[cors]` route that has `wrap`s of its own: it goes outermost, so
 /// the responses and errors those middlewares produce carry the grant too.
-pub(crate) fn middleware(prepared: &'static Prepared) -> Cors {
-    // Cloning values built from `'static` text copies pointers; nothing is allocated.
-    Cors::from_prepared(prepared.clone())
+pub(crate) fn middleware(policy: &StaticPolicy) -> Cors {
+    Cors::new(policy.policy())
 }
