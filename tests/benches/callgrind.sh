@@ -26,15 +26,15 @@ per_request() { # args: kernel arguments without N
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
-echo "| request kind | plain | \`#[cors]\` | \`#[cors]\` extra | plain resource | actix-cors | actix-cors extra | floor | floor extra | extra ratio \`#[cors]\` / actix-cors |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| request kind | plain | \`#[cors]\` | \`#[cors]\` extra | plain resource | actix-cors | actix-cors extra | floor | floor extra | \`#[cors]\` − floor | extra ratio \`#[cors]\` / actix-cors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for kind in get-no-origin get-allowed preflight get-disallowed; do
   p=$(per_request plain "$kind")
   o=$(per_request ours "$kind")
   r=$(per_request plain-resource "$kind")
   c=$(per_request actix-cors "$kind")
   f=$(per_request floor "$kind")
-  printf '| %s | %d | %d | %+d | %d | %d | %+d | %d | %+d | %s |\n' "$kind" "$p" "$o" $((o - p)) "$r" "$c" $((c - r)) "$f" $((f - r)) "$(ratio $((o - p)) $((c - r)))"
+  printf '| %s | %d | %d | %+d | %d | %d | %+d | %d | %+d | %+d | %s |\n' "$kind" "$p" "$o" $((o - p)) "$r" "$c" $((c - r)) "$f" $((f - r)) $((o - f)) "$(ratio $((o - p)) $((c - r)))"
 done
 
 echo

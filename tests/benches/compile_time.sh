@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 HANDLERS=${HANDLERS:-200}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-9}
 work=$root/target/compile-time
 mkdir -p "$work"
 
