@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 
 use crate::check::Warning;
 use crate::item::HandlerFn;
-use crate::route::{self, Route};
+use crate::route::{self, OwnRoute, Route};
 
 /// The name of the policy's `const` inside the generated `register` body, where no user
 /// code but the handler itself can see it.
@@ -21,8 +21,6 @@ pub(crate) fn expand(
     warnings: &[Warning],
 ) -> TokenStream {
     let policy_ident = format_ident!("{}", POLICY);
-    let name = &item.sig.ident;
-    let path = &route.path;
     // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
     // route and its preflights, the grant added where the handler's answer becomes a
     // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
@@ -32,47 +30,12 @@ pub(crate) fn expand(
     let register = match &route.own {
         Some(own) if !route.has_wrap && has_return => {
             item.attrs.remove(route.index);
-            let attr_path = &own.attr_path;
-            let resource_name = own
-                .name
-                .as_ref()
-                .map_or_else(|| name.to_string(), syn::LitStr::value);
-            let guards = own
-                .guards
-                .iter()
-                .map(|guard| quote!(::std::boxed::Box::new(::actix_web::guard::fn_guard(#guard))));
-            // A path with regex segments is checked by actix-web's attribute, on a function
-            // no one calls, so a mistake in it is still a compile error in actix-web's words.
-            let path_check = (!own.plain_path).then(|| {
-                quote_spanned! {attr_path.span()=>
-                    #[allow(dead_code)]
-                    const _: () = {
-                        #[#attr_path(#path)]
-                        async fn __cors_path_check() -> &'static str { "" }
-                    };
-                }
-            });
-            // Spanned at the attribute's name, where a missing import or a bad path is
-            // reported.
-            let span = attr_path.span();
-            let keep_import = quote_spanned! {span=>
-                // The route attribute is gone; this keeps the user's import of it used.
-                #[allow(unused_imports)]
-                use #attr_path as _;
-            };
-            quote! {
-                #keep_import
-                #path_check
-                #item
-                ::cors_runtime::__private::route(
-                    __config, #path, #resource_name, #policy_ident,
-                    ::std::vec![#(#guards),*], #name,
-                );
-            }
+            own_resource(&item, route, own, &policy_ident)
         }
         _ => {
             let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
             item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
+            let (name, path) = (&item.sig.ident, &route.path);
             quote! {
                 #item
                 ::cors_runtime::__private::register(__config, #path, #policy_ident, #name);
@@ -80,7 +43,7 @@ pub(crate) fn expand(
         }
     };
 
-    let vis = &item.vis;
+    let (name, vis) = (&item.sig.ident, &item.vis);
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let lint_allows: Vec<_> = item
         .attrs
@@ -103,6 +66,52 @@ pub(crate) fn expand(
                 #register
             }
         }
+    }
+}
+
+/// The handler (its route attribute removed) and the registration of the resource `#[cors]`
+/// builds for it, with the route attribute's `name` and `guard`s.
+fn own_resource(
+    item: &HandlerFn,
+    route: &Route,
+    own: &OwnRoute,
+    policy_ident: &Ident,
+) -> TokenStream {
+    let (name, path, attr_path) = (&item.sig.ident, &route.path, &own.attr_path);
+    let resource_name = own
+        .name
+        .as_ref()
+        .map_or_else(|| name.to_string(), syn::LitStr::value);
+    let guards = own
+        .guards
+        .iter()
+        .map(|guard| quote!(::std::boxed::Box::new(::actix_web::guard::fn_guard(#guard))));
+    // Spanned at the attribute's name, where a missing import or a bad path is reported.
+    let span = attr_path.span();
+    // A path with regex segments is checked by actix-web's attribute, on a function no one
+    // calls, so a mistake in it is still a compile error in actix-web's words.
+    let path_check = (!own.plain_path).then(|| {
+        quote_spanned! {span=>
+            #[allow(dead_code)]
+            const _: () = {
+                #[#attr_path(#path)]
+                async fn __cors_path_check() -> &'static str { "" }
+            };
+        }
+    });
+    let keep_import = quote_spanned! {span=>
+        // The route attribute is gone; this keeps the user's import of it used.
+        #[allow(unused_imports)]
+        use #attr_path as _;
+    };
+    quote! {
+        #keep_import
+        #path_check
+        #item
+        ::cors_runtime::__private::route(
+            __config, #path, #resource_name, #policy_ident,
+            ::std::vec![#(#guards),*], #name,
+        );
     }
 }
 

@@ -228,3 +228,69 @@ pub(crate) fn with_cors_wrap(attr: &Attribute, middleware: &str) -> Attribute {
     }
     attr
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_path;
+    use actix_web::dev::ResourceDef;
+
+    #[test]
+    fn plain_paths_are_the_ones_written_with_names_only() {
+        for path in [
+            "/",
+            "/a/b",
+            "/r/{id}",
+            "/{a}/{b}",
+            "/files/{tail}*",
+            "/{_x1}.json",
+        ] {
+            assert!(is_plain_path(path), "{path}");
+        }
+        let seventeen = (0..17)
+            .map(|i| format!("/{{s{i}}}"))
+            .collect::<Vec<_>>()
+            .concat();
+        for path in [
+            r"/{id:\d+}",
+            "/{a}/{a}",
+            "/x*",
+            "/{",
+            "/}",
+            "/{1a}",
+            "/{}",
+            "/{a}*/b",
+            &seventeen,
+        ] {
+            assert!(!is_plain_path(path), "{path}");
+        }
+    }
+
+    /// Every path `is_plain_path` accepts, among all short combinations of the characters
+    /// that matter to actix-router, is one actix-router builds without panicking: the
+    /// promise that lets `#[cors]` skip actix-web's compile-time check of plain paths.
+    #[test]
+    fn actix_router_accepts_every_plain_path() {
+        let parts = [
+            "/", "a", "{id}", "{x}", "*", "{", "}", ":", r"\d+", "{t}*", "{id:", ".",
+        ];
+        let mut paths = vec![String::new()];
+        let mut accepted = 0;
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for path in &paths {
+                for part in parts {
+                    longer.push(format!("{path}{part}"));
+                }
+            }
+            for path in &longer {
+                if is_plain_path(path) {
+                    accepted += 1;
+                    let built = std::panic::catch_unwind(|| ResourceDef::new(path.as_str()));
+                    assert!(built.is_ok(), "actix-router rejects {path:?}");
+                }
+            }
+            paths = longer;
+        }
+        assert!(accepted > 1000, "only {accepted} plain paths tried");
+    }
+}
