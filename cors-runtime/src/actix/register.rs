@@ -65,11 +65,9 @@ impl Guard for AdmittedPreflight {
 /// browser sends a preflight without the credentials or custom headers they usually test.
 struct Admit {
     prepared: Rc<Prepared>,
+    /// The route's methods, parsed once: the request's method is compared, not re-read.
+    methods: Vec<Method>,
     guards: Vec<Box<dyn Guard>>,
-    /// actix-web's own method guards, checked only when the request is turned away: they
-    /// record the route's methods for the `Allow` header of a later `405`, as they would on
-    /// a route without `#[cors]`. The request path never pays for that bookkeeping.
-    record: Vec<Box<dyn Guard>>,
 }
 
 impl Guard for Admit {
@@ -78,14 +76,14 @@ impl Guard for Admit {
         if is_preflight_for(&self.prepared, head) {
             return true;
         }
-        let admitted = self
-            .prepared
-            .policy
-            .allows_method(head.method.as_str().as_bytes())
-            && self.guards.iter().all(|g| g.check(ctx));
+        let admitted =
+            self.methods.contains(&head.method) && self.guards.iter().all(|g| g.check(ctx));
         if !admitted {
-            for method in &self.record {
-                method.check(ctx);
+            // actix-web's own method guard records the route's methods for the `Allow`
+            // header of a later `405`, as on a route without `#[cors]`; only a request
+            // turned away pays for that bookkeeping.
+            for method in &self.methods {
+                guard::Method(method.clone()).check(ctx);
             }
         }
         admitted
@@ -173,19 +171,18 @@ pub(crate) fn route<F, Args>(
     F::Output: Responder + 'static,
 {
     let prepared = Rc::new(Prepared::new(policy.policy()));
-    let record = prepared
+    let methods = prepared
         .policy
         .methods()
         .iter()
         .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
-        .map(|m| Box::new(guard::Method(m)) as Box<dyn Guard>)
         .collect();
     let resource = Resource::new(path)
         .name(name)
         .guard(Admit {
             prepared: Rc::clone(&prepared),
+            methods,
             guards,
-            record,
         })
         .route(
             Route::new()
