@@ -1,13 +1,19 @@
-//! CORS code allocates nothing on an actual request, counted by dhat's global allocator.
+//! CORS code allocates nothing on any request kind, counted by dhat's global allocator.
 //!
 //! An annotated route is one actix-web resource whose guards allocate nothing, so it makes
 //! exactly as many heap allocations per request as a bare `web::resource(path).to(handler)`
 //! (any allocation in the grant breaks that equality), and no more than the same handler
 //! under actix-web's own `#[get]`, whose method guard records the method in the request's
-//! extensions.
+//! extensions. Its preflight answers, granted or refused, allocate exactly as many blocks as
+//! the same answers written by hand into a bare resource.
 
+use actix_http::Request;
 use actix_web::dev::{HttpServiceFactory, Service};
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{
+    HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_TYPE, VARY,
+};
+use actix_web::http::Method;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::web::BytesMut;
 use actix_web::{get, web, App, HttpResponse, Responder};
@@ -72,16 +78,39 @@ async fn per_request<F>(service: F, path: &str, origin: Option<&str>) -> u64
 where
     F: HttpServiceFactory + 'static,
 {
-    // One service per app, so that every route is matched at the same position.
-    let app = init_service(App::new().service(service)).await;
-    let request = || {
+    blocks_per_request(service, || {
         let req = TestRequest::get().uri(path);
         match origin {
             Some(origin) => req.insert_header(("origin", as_parsed(origin))),
             None => req,
         }
         .to_request()
-    };
+    })
+    .await
+}
+
+/// Heap blocks allocated per preflight for `GET` to `path` from `origin`.
+async fn per_preflight<F>(service: F, path: &str, origin: &str) -> u64
+where
+    F: HttpServiceFactory + 'static,
+{
+    blocks_per_request(service, || {
+        TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri(path)
+            .insert_header(("origin", as_parsed(origin)))
+            .insert_header(("access-control-request-method", as_parsed("GET")))
+            .to_request()
+    })
+    .await
+}
+
+async fn blocks_per_request<F>(service: F, request: impl Fn() -> Request) -> u64
+where
+    F: HttpServiceFactory + 'static,
+{
+    // One service per app, so that every route is matched at the same position.
+    let app = init_service(App::new().service(service)).await;
     for _ in 0..20 {
         drop(app.call(request()).await);
     }
@@ -91,6 +120,44 @@ where
         drop(app.call(req).await);
     }
     (dhat::HeapStats::get().total_blocks - before) / REQUESTS
+}
+
+/// `exact`'s preflight answer written by hand: the same status and headers, in a `204`.
+async fn granted_by_hand() -> HttpResponse {
+    let mut res = HttpResponse::NoContent().finish();
+    let out = res.headers_mut();
+    out.insert(
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("https://app.example.com"),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET"),
+    );
+    out.insert(
+        VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Method"),
+    );
+    res
+}
+
+/// `exact`'s refusal written by hand: `403`, a short reason, its type and `Vary`.
+async fn refused_by_hand() -> HttpResponse {
+    let mut res = HttpResponse::Forbidden().body("origin not allowed");
+    let out = res.headers_mut();
+    out.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    out.insert(
+        VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Method"),
+    );
+    res
 }
 
 fn run_time_policy() -> Cors {
@@ -104,7 +171,7 @@ fn run_time_policy() -> Cors {
 }
 
 #[actix_web::test]
-async fn cors_allocates_nothing_on_actual_requests() {
+async fn cors_code_allocates_nothing() {
     let _profiler = dhat::Profiler::builder().testing().build();
     for (origin, what) in [
         (None, "no Origin"),
@@ -143,4 +210,26 @@ async fn cors_allocates_nothing_on_actual_requests() {
             "run-time policy middleware, {what}"
         );
     }
+    // A preflight allocates exactly what the same answer written by hand into a bare
+    // resource does: the grant's values are prepared, the refusal's reason is `'static`.
+    assert_eq!(
+        per_preflight(exact, "/exact", "https://app.example.com").await,
+        per_preflight(
+            web::resource("/bare").to(granted_by_hand),
+            "/bare",
+            "https://app.example.com"
+        )
+        .await,
+        "granted preflight"
+    );
+    assert_eq!(
+        per_preflight(exact, "/exact", "https://evil.example.net").await,
+        per_preflight(
+            web::resource("/bare").to(refused_by_hand),
+            "/bare",
+            "https://evil.example.net"
+        )
+        .await,
+        "refused preflight"
+    );
 }
