@@ -87,14 +87,24 @@ fn is_plain_path(path: &str) -> bool {
 
 /// The arguments read as actix-web reads them, or `None` at the first one that is not
 /// plainly valid, or is a `wrap` (which keeps actix-web's attribute and the middleware).
-fn own_route(attr: &Attribute, kind: &str, args: &RouteArgs) -> Option<OwnRoute> {
+fn own_route(
+    attr: &Attribute,
+    kind: &str,
+    args: &RouteArgs,
+    methods: &[(String, Span)],
+) -> Option<OwnRoute> {
+    // actix-web takes a method written in uppercase letters; the rule book has already
+    // refused a route without methods or with one listed twice.
+    let uppercase = |(method, _): &(String, Span)| method.bytes().all(|b| b.is_ascii_uppercase());
+    if !methods.iter().all(uppercase) {
+        return None;
+    }
     let mut own = OwnRoute {
         attr_path: attr.path().clone(),
         name: None,
         guards: Vec::new(),
         plain_path: is_plain_path(&args.path.value()),
     };
-    let mut methods: Vec<String> = Vec::new();
     for option in &args.options {
         let Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
@@ -106,18 +116,11 @@ fn own_route(attr: &Attribute, kind: &str, args: &RouteArgs) -> Option<OwnRoute>
             own.name = Some(lit.clone());
         } else if option.path.is_ident("guard") {
             own.guards.push(lit.parse().ok()?);
-        } else if option.path.is_ident("method") && kind == "route" {
-            let method = lit.value();
-            let valid = !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
-            if !valid || methods.contains(&method) {
-                return None;
-            }
-            methods.push(method);
-        } else {
+        } else if !(option.path.is_ident("method") && kind == "route") {
             return None;
         }
     }
-    (kind != "route" || !methods.is_empty()).then_some(own)
+    Some(own)
 }
 
 /// `"/path", key = value, ...`, as actix-web's route attributes take them.
@@ -200,7 +203,7 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
         }
     }
     let has_wrap = args.options.iter().any(|o| o.path.is_ident("wrap"));
-    let own = own_route(attr, name, &args);
+    let own = own_route(attr, name, &args, &methods);
     Ok(Route {
         index,
         path: args.path,

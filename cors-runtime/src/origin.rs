@@ -45,9 +45,8 @@ pub struct SubdomainPattern {
 }
 
 impl SubdomainPattern {
-    /// Builds a pattern from its two halves; used by code the `#[cors]` macro generates.
-    #[doc(hidden)]
-    pub const fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
+    /// Builds a pattern from its two `'static` halves, which the `#[cors]` macro has checked.
+    pub(crate) fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
         Self {
             prefix: Cow::Borrowed(prefix),
             suffix: Cow::Borrowed(suffix),
