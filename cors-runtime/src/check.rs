@@ -216,19 +216,16 @@ fn plain_http_with_credentials(
     );
 }
 
-/// Whether `authority` (`host[:port]`) is a loopback host.
+/// Whether `authority` (`host[:port]`, or a pattern's `.domain[:port]`) is loopback.
 fn is_loopback(authority: &str) -> bool {
     let host = if authority.starts_with('[') {
-        authority.split(']').next().map_or("", |h| &h[1..])
+        authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end])
     } else {
         authority.split(':').next().unwrap_or("")
     };
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "::1"
-        || host
-            .strip_prefix("127.")
-            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    crate::host::is_loopback(host.strip_prefix('.').unwrap_or(host))
 }
 
 fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut Report) {
@@ -238,9 +235,27 @@ fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut R
             wildcard_among_others(field, list, i, out);
         } else if let Err(problem) = header_name::check_name(name) {
             out.error(field, Some(i), problem);
+        } else if field == Field::Headers && header_name::is_forbidden_request_header(name) {
+            out.error(field, Some(i), forbidden_request_header(name));
         }
     }
     duplicates(field, list, str::eq_ignore_ascii_case, out);
+}
+
+/// A forbidden request header in `headers`: the browser sets it, a script never can, so no
+/// preflight asks for it and the entry allows nothing. `headers = ["cookie"]` → error at
+/// `"cookie"`; cookies travel with `credentials`.
+fn forbidden_request_header(name: &str) -> Problem {
+    let lower = name.to_ascii_lowercase();
+    let help = match lower.as_str() {
+        "cookie" => "cookies are sent by the browser, not listed in a preflight; remove it, and add `credentials` to let cookies through".to_owned(),
+        "origin" | "host" | "referer" => format!("the browser sets `{lower}` on every request; remove it"),
+        _ => "the browser sets it and no preflight asks for it; remove it".to_owned(),
+    };
+    Problem::new(
+        format!("`{name}` is a forbidden request header that scripts cannot set"),
+        help,
+    )
 }
 
 /// `Set-Cookie` is never readable by scripts, whatever `Access-Control-Expose-Headers` says.
@@ -440,6 +455,50 @@ mod tests {
         assert!(found[0].3.contains("whitespace"));
         assert!(found[1].3.contains("empty"));
         assert_eq!(found[2].3, "`Set-Cookie` is never exposed to scripts");
+    }
+
+    #[test]
+    fn forbidden_request_headers_are_errors_in_headers_only() {
+        // Fetch, "forbidden request-header": a script cannot set them, so a preflight
+        // never lists them.
+        let mut policy = input();
+        policy.headers = vec![
+            "content-type",
+            "Cookie",
+            "sec-fetch-site",
+            "Proxy-Authorization",
+            "x-http-method-override",
+        ];
+        policy.expose = vec!["date", "via"];
+        let found = messages(&policy);
+        let at: Vec<_> = found.iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(
+            at,
+            [
+                (Field::Headers, Some(1)),
+                (Field::Headers, Some(2)),
+                (Field::Headers, Some(3))
+            ]
+        );
+        assert_eq!(
+            found[0].3,
+            "`Cookie` is a forbidden request header that scripts cannot set"
+        );
+    }
+
+    #[test]
+    fn loopback_origins_with_credentials_do_not_warn() {
+        let mut policy = input();
+        policy.credentials = true;
+        policy.origins = Some(vec![
+            "http://localhost:8081",
+            "http://localhost.:8081",
+            "http://api.localhost",
+            "http://*.localhost:3000",
+            "http://127.0.0.1:3000",
+            "http://[::1]:3000",
+        ]);
+        assert!(check(&policy).is_empty(), "{:?}", messages(&policy));
     }
 
     #[test]

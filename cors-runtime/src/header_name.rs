@@ -34,6 +34,49 @@ pub(crate) fn check_name(name: &str) -> Result<(), Problem> {
     Ok(())
 }
 
+/// The Fetch standard's forbidden request-header names
+/// (<https://fetch.spec.whatwg.org/#forbidden-request-header>), lowercase: the browser sets
+/// them itself and a script cannot, so a preflight never asks for them. Names starting with
+/// `proxy-` or `sec-` are forbidden too. (`x-http-method`, `x-http-method-override` and
+/// `x-method-override` are forbidden only with a forbidden method as their value, so the
+/// names themselves stay allowed.)
+const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "permissions-policy",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Whether `name` (any case) is a forbidden request-header name, which no script can set.
+pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
+    let starts_with = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    starts_with("proxy-")
+        || starts_with("sec-")
+        || FORBIDDEN_REQUEST_HEADERS
+            .iter()
+            .any(|forbidden| forbidden.eq_ignore_ascii_case(name))
+}
+
 /// Response headers a browser never exposes to scripts, whatever the server says.
 pub(crate) fn never_exposed(name: &str) -> bool {
     name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
@@ -57,6 +100,35 @@ mod tests {
             .message
             .contains("whitespace"));
         assert!(check_name("").unwrap_err().message.contains("empty"));
+        // Fetch, "forbidden request-header": the fixed names and the two prefixes, in any case.
+        for name in [
+            "Cookie",
+            "host",
+            "ORIGIN",
+            "Content-Length",
+            "Proxy-Authorization",
+            "sec-fetch-mode",
+            "Sec-CH-UA",
+            "permissions-policy",
+            "te",
+        ] {
+            assert!(is_forbidden_request_header(name), "{name}");
+        }
+        // Set by scripts: `authorization`, `user-agent` (no longer forbidden), the
+        // method-override names (forbidden only with a forbidden method as value).
+        for name in [
+            "authorization",
+            "user-agent",
+            "x-http-method-override",
+            "x-method-override",
+            "content-type",
+            "proxy",
+            "secret",
+            "tex",
+            "x-sec-token",
+        ] {
+            assert!(!is_forbidden_request_header(name), "{name}");
+        }
         assert!(
             never_exposed("Set-Cookie")
                 && never_exposed("set-cookie2")

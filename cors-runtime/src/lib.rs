@@ -25,6 +25,7 @@
 
 pub mod check;
 mod header_name;
+mod host;
 pub mod origin;
 mod policy;
 mod public_suffix;

@@ -99,11 +99,7 @@ fn is_host_labels(labels: &[u8]) -> bool {
     !labels.is_empty()
         && labels
             .split(|&b| b == b'.')
-            .all(|label| !label.is_empty() && label.iter().all(|&b| is_host_byte(b)))
-}
-
-fn is_host_byte(b: u8) -> bool {
-    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+            .all(|label| !label.is_empty() && label.iter().all(|&b| crate::host::is_host_byte(b)))
 }
 
 /// The port a browser leaves out of the origin for `scheme`.
@@ -161,18 +157,25 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
     if let Some(port) = port {
         check_port(text, scheme, host, port)?;
     }
+    let prefix = &text[..scheme.len() + 3];
+    let after = &authority[host.len()..];
     if let Some(base) = host.strip_prefix("*.") {
-        check_host(text, base)?;
+        if crate::host::is_ip_address(base) {
+            return Err(Problem::new(
+                format!("origin `{text}` puts `*` in front of an IP address"),
+                "subdomain patterns need a domain name; list the address as an exact origin",
+            ));
+        }
+        check_host(text, scheme, &text[..prefix.len() + 2], base, after)?;
         check_pattern_base(text, base)?;
         let suffix_len = authority.len() - host.len() + base.len() + 1;
         let suffix = &text[text.len() - suffix_len..];
-        let prefix = &text[..scheme.len() + 3];
         return Ok(OriginEntry::Subdomains(SubdomainPattern {
             prefix: Cow::Owned(prefix.to_owned()),
             suffix: Cow::Owned(suffix.to_owned()),
         }));
     }
-    check_host(text, host)?;
+    check_host(text, scheme, prefix, host, after)?;
     Ok(OriginEntry::Exact(text))
 }
 
@@ -257,7 +260,7 @@ fn authority_only<'t>(text: &str, scheme: &str, rest: &'t str) -> Result<&'t str
 
 /// Splits `host[:port]`, keeping IPv6 literals (`[::1]:8080`) whole.
 fn split_port<'t>(text: &str, authority: &'t str) -> Result<(&'t str, Option<&'t str>), Problem> {
-    let host_end = if authority.starts_with('[') {
+    let host_end = if authority.starts_with('[') || authority.starts_with("*.[") {
         match authority.find(']') {
             Some(i) => i + 1,
             None => {
@@ -321,31 +324,36 @@ fn check_port(text: &str, scheme: &str, host: &str, port: &str) -> Result<(), Pr
     Ok(())
 }
 
-fn check_host(text: &str, host: &str) -> Result<(), Problem> {
+/// Checks the host of an exact origin or of a pattern's base. `prefix` is what stands
+/// before the host in `text` (`https://` or `https://*.`) and `after` what follows it
+/// (`:8443` or nothing), so a diagnosis can spell out the origin a browser would send.
+fn check_host(
+    text: &str,
+    scheme: &str,
+    prefix: &str,
+    host: &str,
+    after: &str,
+) -> Result<(), Problem> {
     if host.is_empty() {
         return Err(Problem::new(
             format!("origin `{text}` has no host"),
             "write a host after `://`, such as `https://app.example.com`",
         ));
     }
-    if let Some(inner) = host.strip_prefix('[') {
-        let inner = inner.strip_suffix(']').unwrap_or(inner);
-        let valid = !inner.is_empty()
-            && inner.contains(':')
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'a'..=b'f' | b':' | b'.'));
-        return if valid {
-            Ok(())
-        } else {
-            Err(Problem::new(
-                format!("origin `{text}` has an invalid IPv6 address"),
-                "write the address in lowercase hexadecimal, as in `http://[::1]:8080`",
-            ))
-        };
-    }
-    if host.contains('*') {
+    if host.contains('*') && !host.starts_with('[') {
         return Err(wildcard_problem(text, host));
+    }
+    if is_special(scheme) {
+        return crate::host::check(text, host, |sent| format!("{prefix}{sent}{after}"));
+    }
+    check_opaque_host(text, host)
+}
+
+/// The host of an origin whose scheme the URL standard does not know (`chrome-extension`):
+/// browsers send it as written, so it must already be in the lowercase form they use.
+fn check_opaque_host(text: &str, host: &str) -> Result<(), Problem> {
+    if host.starts_with('[') {
+        return crate::host::check(text, host, |sent| text.replacen(host, sent, 1));
     }
     if !host.is_ascii() {
         return Err(Problem::new(
@@ -362,19 +370,13 @@ fn check_host(text: &str, host: &str) -> Result<(), Problem> {
             ),
         ));
     }
-    if let Some(b) = host.bytes().find(|&b| !is_host_byte(b) && b != b'.') {
-        return Err(Problem::new(
-            format!("origin `{text}` has `{}` in its host", char::from(b)),
-            "a host has letters, digits, `-`, `_` and `.` only",
-        ));
-    }
-    if !is_host_labels(host.as_bytes()) {
-        return Err(Problem::new(
-            format!("origin `{text}` has an empty label in its host"),
-            "remove the extra `.`",
-        ));
-    }
-    Ok(())
+    crate::host::check_domain_shape(text, host)
+}
+
+/// Schemes whose hosts the URL standard parses as domains and IP addresses ("special"
+/// schemes, less `file`, which has no origin).
+fn is_special(scheme: &str) -> bool {
+    matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp")
 }
 
 /// The diagnosis for a `*` anywhere but as the whole leftmost label.
@@ -403,24 +405,20 @@ fn wildcard_problem(text: &str, host: &str) -> Problem {
 }
 
 /// A subdomain pattern must sit below a registrable domain: `*.com` would allow every site.
+/// Every top-level name counts as a public suffix (the Public Suffix List's implicit `*`
+/// rule), except `localhost`: RFC 6761 reserves it for loopback and browsers resolve every
+/// name under it to the local machine, so `http://*.localhost:3000` allows local pages only.
 fn check_pattern_base(text: &str, base: &str) -> Result<(), Problem> {
-    if base.starts_with('[') {
-        return Err(Problem::new(
-            format!("origin `{text}` puts `*` in front of an IP address"),
-            "subdomain patterns need a domain name; list the address as an exact origin",
-        ));
+    // `example.com.` is the same registrable domain as `example.com`.
+    let name = base.strip_suffix('.').unwrap_or(base);
+    if name == "localhost" {
+        return Ok(());
     }
-    if !base.contains('.') || crate::public_suffix::is_public_suffix(base) {
+    if !name.contains('.') || crate::public_suffix::is_public_suffix(name) {
         let scheme = &text[..text.find("://").map_or(0, |i| i + 3)];
         return Err(Problem::new(
             format!("origin `{text}` covers every site under the public suffix `{base}`"),
             format!("anyone can register a domain there; name your own domain, as in `{scheme}*.example.{base}`"),
-        ));
-    }
-    if base.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(Problem::new(
-            format!("origin `{text}` puts `*` in front of an IP address"),
-            "subdomain patterns need a domain name; list the address as an exact origin",
         ));
     }
     Ok(())
@@ -445,6 +443,9 @@ mod tests {
             "https://xn--bcher-kva.de",
             "chrome-extension://abcdefghijklmnop",
             "https://a_b.example.com",
+            // A page at `https://example.com./` sends its fully qualified name.
+            "https://example.com.",
+            "http://localhost.:8081",
         ] {
             assert_eq!(parse_origin(ok), Ok(OriginEntry::Exact(ok)), "{ok}");
         }
@@ -473,7 +474,7 @@ mod tests {
         assert!(err("https://App.Example.com").contains("write `https://app.example.com`"));
         assert!(err("https://bücher.de").contains("punycode"));
         assert!(err("https://a..com").contains("empty label"));
-        assert!(err("https://a.com.").contains("empty label"));
+        assert!(err("https://a.com..").contains("empty label"));
         assert!(err("https://").contains("no host"));
         assert!(err("Null").contains("lowercase"));
         assert!(err("file:///tmp/x").contains("`file`"));
@@ -481,6 +482,70 @@ mod tests {
         assert!(err("https://a%2e.com").contains("`%` in its host"));
         assert!(err("http://[::1").contains("unclosed"));
         assert!(err("http://[xyz]:8080").contains("invalid IPv6"));
+    }
+
+    /// Entries no browser sends, with the origin a browser sends for the same page: the
+    /// WHATWG URL standard's host parser decides it (IPv4 number parsing, IPv6
+    /// serialisation, domain to ASCII), and the port stays where it was.
+    #[test]
+    fn entries_are_what_the_url_standard_serialises() {
+        for (entry, sent) in [
+            ("http://1:6060", "http://0.0.0.1:6060"),
+            ("http://127.1", "http://127.0.0.1"),
+            ("http://0x7f.1:3000", "http://127.0.0.1:3000"),
+            ("http://0177.0.0.1", "http://127.0.0.1"),
+            (
+                "http://[2001:0db8:0:0:0:0:0:1]:8080",
+                "http://[2001:db8::1]:8080",
+            ),
+            ("http://[::A]", "http://[::a]"),
+            ("https://bücher.de", "https://xn--bcher-kva.de"),
+            ("https://*.bücher.de", "https://*.xn--bcher-kva.de"),
+        ] {
+            let found = err(entry);
+            assert!(
+                found.contains(&format!("write `{sent}`")),
+                "{entry}: {found}"
+            );
+            assert!(parse_origin(sent).is_ok(), "{sent}");
+        }
+        // No page has these origins: the URL itself is invalid.
+        for entry in [
+            "http://foo.bar.255",
+            "http://1.2.3.4.5",
+            "http://[::::1]",
+            "https://xn--a.com",
+            "http://256.1.1.1",
+        ] {
+            assert!(
+                err(entry).contains("no page has this origin")
+                    || err(entry).contains("invalid IPv6"),
+                "{entry}"
+            );
+        }
+    }
+
+    #[test]
+    fn fully_qualified_names_and_localhost_patterns() {
+        let fqdn = SubdomainPattern::parse("https://*.example.com.").unwrap();
+        assert!(fqdn.matches(b"https://a.example.com."));
+        assert!(!fqdn.matches(b"https://a.example.com"));
+        assert!(!fqdn.matches(b"https://example.com."));
+        let plain = SubdomainPattern::parse("https://*.example.com").unwrap();
+        assert!(
+            !plain.matches(b"https://a.example.com."),
+            "a different origin per the URL standard"
+        );
+        // RFC 6761: every name under `.localhost` is loopback; no stranger registers there.
+        let local = SubdomainPattern::parse("http://*.localhost:3000").unwrap();
+        assert!(local.matches(b"http://app.localhost:3000"));
+        assert!(SubdomainPattern::parse("http://*.localhost.").is_some());
+        assert!(err("https://*.com.").contains("public suffix"));
+        assert!(err("http://*.internal").contains("public suffix"));
+        assert!(err("http://*.1").contains("IP address"));
+        assert!(err("http://*.127.1").contains("IP address"));
+        assert!(err("http://*.[::1]").contains("IP address"));
+        assert!(err("http://*.foo.255").contains("no page has this origin"));
     }
 
     #[test]

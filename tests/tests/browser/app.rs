@@ -124,6 +124,14 @@ async fn page_only() -> impl Responder {
     HttpResponse::Ok().body("page only")
 }
 
+/// A route for pages on fully qualified names: their `Origin` keeps the trailing dot (WHATWG
+/// URL standard: the host parser keeps it), exactly and under a subdomain pattern.
+#[cors(origins = ["http://fqdn.site.test.", "http://*.sub.site.test."])]
+#[get("/fqdn/{case}")]
+async fn fqdn() -> impl Responder {
+    HttpResponse::Ok().body("fqdn")
+}
+
 /// Starts the API on a free loopback port; returns its port, its handle and its log.
 pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
     let log = Log::default();
@@ -152,6 +160,7 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
             .service(events)
             .service(missing)
             .service(page_only)
+            .service(fqdn)
     })
     .workers(1)
     .bind(("127.0.0.1", 0))?;

@@ -95,7 +95,7 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     let (api_port, api, log) = app::start_api()?;
     let (page_port, page) = app::start_page()?;
     let rules = format!(
-        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}"
+        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}, MAP fqdn.site.test.:80 127.0.0.1:{page_port}, MAP a.sub.site.test.:80 127.0.0.1:{page_port}"
     );
     let browser = Browser::start(&chromium, &driver, &rules).await;
     browser
@@ -313,6 +313,33 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         format!("{:?}", log.to("/me/stranger")),
     );
 
+    // A page on a fully qualified name (`http://fqdn.site.test./`) sends its origin with the
+    // trailing dot, as the URL standard serialises it; the exact entry and the pattern
+    // written with the dot both match it.
+    for (page_origin, case) in [
+        ("http://fqdn.site.test.", "exact"),
+        ("http://a.sub.site.test.", "pattern"),
+    ] {
+        browser
+            .client
+            .goto(&format!("{page_origin}/"))
+            .await
+            .expect("open the fully qualified page");
+        let path = format!("/fqdn/{case}");
+        let read = browser.run(FETCH, fetch_args(&path, json!({}), &[])).await;
+        let sent = log.to(&path).first().and_then(|s| s.origin.clone());
+        v.check(
+            &format!("a page on a fully qualified name sends its trailing dot ({case})"),
+            sent.as_deref() == Some(page_origin),
+            format!("{sent:?}"),
+        );
+        v.check(
+            &format!("an entry with the trailing dot grants that page ({case})"),
+            outcome(&read) == "readable",
+            &read,
+        );
+    }
+
     let _ = browser.client.close().await;
     api.stop(true).await;
     page.stop(true).await;
@@ -329,7 +356,7 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
 }
 
 /// The README's demo, opened in the browser on free ports, with every row as its policy
-/// says. Writes the screenshot to `target/demo.png`, and to `docs/demo.png` with
+/// says. Writes the screenshot to `demo.png` in `CARGO_TARGET_TMPDIR`, and to `docs/demo.png` with
 /// `UPDATE_SCREENSHOT=1`.
 #[actix_web::test]
 async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io::Result<()> {
@@ -375,7 +402,9 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
         )
         .await;
     let png = browser.client.screenshot().await.expect("screenshot");
-    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/demo.png");
+    // Scratch output goes where Cargo says integration tests may write, wherever the
+    // target directory is.
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo.png");
     std::fs::write(&target, &png)?;
     if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
         std::fs::write(

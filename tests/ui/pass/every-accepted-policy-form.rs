@@ -35,8 +35,21 @@ async fn empty_lists() -> impl Responder {
     HttpResponse::Ok()
 }
 
+/// Origins the WHATWG URL standard serialises as written: a fully qualified name keeps its
+/// trailing dot, and every name under `.localhost` is loopback (RFC 6761), so a pattern over
+/// it is no public suffix and needs no `https://` with credentials.
+#[cors(
+    origins = ["https://example.com.", "https://*.example.com.", "http://*.localhost:3000", "https://0.0.0.1:6060", "https://[2001:db8::1]"],
+    credentials,
+)]
+#[get("/url-standard")]
+async fn url_standard() -> impl Responder {
+    HttpResponse::Ok()
+}
+
 fn main() {
     let _ = App::new()
+        .service(url_standard)
         .service(everything)
         .service(public)
         .service(odd_origins)

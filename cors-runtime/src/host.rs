@@ -1,0 +1,277 @@
+//! Hosts as the WHATWG URL standard parses them, which decides the `Origin` a browser sends.
+//!
+//! The standard's host parser (<https://url.spec.whatwg.org/#host-parsing>) maps domains to
+//! ASCII with IDNA (refusing `xn--` labels that are not valid punycode), reads a host whose
+//! last label is a number as an IPv4 address (`127.1` is `127.0.0.1`, `0x7f.1` too, and
+//! `foo.bar.255` is no host at all), and serialises IPv6 addresses compressed and lowercase
+//! (RFC 5952). The `url` crate implements that parser; this module asks it what a browser
+//! makes of an entry's host and refuses an entry that differs from it, naming the origin a
+//! browser would send instead.
+
+use url::{Host, ParseError};
+
+use crate::violation::Problem;
+
+/// Checks the host of an origin with a special scheme (`http`, `https`, `ws`, `wss`,
+/// `ftp`). `origin_with` spells the entry with another host, for the suggestion.
+pub(crate) fn check(
+    text: &str,
+    host: &str,
+    origin_with: impl Fn(&str) -> String,
+) -> Result<(), Problem> {
+    // Characters the URL standard would accept but no DNS name has (`%2e`, `!`) are
+    // mistakes, and naming the character is clearer than naming what the parser made of it.
+    if host.is_ascii() && !host.starts_with('[') {
+        if let Some(b) = host
+            .bytes()
+            .find(|&b| !(is_host_byte(b) || b == b'.' || b.is_ascii_uppercase()))
+        {
+            return Err(Problem::new(
+                format!("origin `{text}` has `{}` in its host", char::from(b)),
+                "a host has letters, digits, `-`, `_` and `.` only",
+            ));
+        }
+    }
+    let parsed = Host::parse(host).map_err(|error| unparsable(text, host, error))?;
+    let sent = parsed.to_string();
+    if sent != host {
+        return Err(rewritten(text, host, &parsed, &origin_with(&sent)));
+    }
+    match parsed {
+        Host::Domain(_) => check_domain_shape(text, host),
+        Host::Ipv4(_) | Host::Ipv6(_) => Ok(()),
+    }
+}
+
+/// Whether `host` is an IP address as the URL standard reads it (`127.1` and `[::1]` are).
+pub(crate) fn is_ip_address(host: &str) -> bool {
+    host.starts_with('[') || matches!(Host::parse(host), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
+}
+
+/// Whether `host` (as a browser serialises it) is loopback: `localhost` and every name under
+/// `.localhost` (RFC 6761, which browsers resolve to loopback themselves), `127.0.0.0/8`
+/// and `[::1]`. A trailing dot names the same host.
+pub(crate) fn is_loopback(host: &str) -> bool {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match Host::parse(host) {
+        Ok(Host::Ipv4(ip)) => ip.is_loopback(),
+        Ok(Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
+    }
+}
+
+/// A domain a browser could send but no DNS name has: an empty label (`a..com`, `.a.com`).
+/// One trailing dot is not an empty label but a fully qualified name: a page at
+/// `https://example.com./` sends `Origin: https://example.com.`, as the URL standard keeps
+/// the dot.
+pub(crate) fn check_domain_shape(text: &str, host: &str) -> Result<(), Problem> {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if let Some(b) = name.bytes().find(|&b| !is_host_byte(b) && b != b'.') {
+        return Err(Problem::new(
+            format!("origin `{text}` has `{}` in its host", char::from(b)),
+            "a host has letters, digits, `-`, `_` and `.` only",
+        ));
+    }
+    if name.is_empty() || name.split('.').any(str::is_empty) {
+        return Err(Problem::new(
+            format!("origin `{text}` has an empty label in its host"),
+            "remove the extra `.`; one trailing `.` (a fully qualified name) is kept by browsers",
+        ));
+    }
+    Ok(())
+}
+
+/// A byte of a host label as browsers serialise it: lowercase ASCII letters, digits, `-`
+/// and `_`.
+pub(crate) fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+}
+
+/// The host parses, but a browser serialises it differently: the entry never matches.
+fn rewritten(text: &str, host: &str, parsed: &Host<String>, sent: &str) -> Problem {
+    let fix = format!("write `{sent}`");
+    match parsed {
+        Host::Ipv4(_) => Problem::new(
+            format!("origin `{text}` has a host that browsers read as the IPv4 address `{parsed}`"),
+            format!("a host whose last label is a number is an IPv4 address, and browsers send it as four decimal numbers; {fix}"),
+        ),
+        Host::Ipv6(_) => Problem::new(
+            format!("origin `{text}` writes its IPv6 address in a form browsers do not send"),
+            format!("browsers send IPv6 addresses compressed and in lowercase (RFC 5952); {fix}"),
+        ),
+        Host::Domain(_) if !host.is_ascii() => Problem::new(
+            format!("origin `{text}` has a non-ASCII host"),
+            format!("browsers send internationalised hosts in their ASCII (punycode) form; {fix}"),
+        ),
+        Host::Domain(_) if host.to_ascii_lowercase() == parsed.to_string() => Problem::new(
+            format!("origin `{text}` has an uppercase host"),
+            format!("browsers send the host in lowercase; write `{sent}`"),
+        ),
+        Host::Domain(_) => Problem::new(
+            format!("origin `{text}` has a host that browsers write differently"),
+            format!("browsers send `{sent}`; write that"),
+        ),
+    }
+}
+
+/// The host does not parse: no page has this origin, so the entry can never match.
+fn unparsable(text: &str, host: &str, error: ParseError) -> Problem {
+    match error {
+        ParseError::InvalidIpv4Address => Problem::new(
+            format!("origin `{text}` has a host that is neither a domain nor an IPv4 address"),
+            format!("a host whose last label is a number is read as an IPv4 address, and `{host}` is not one, so no page has this origin; write an address such as `127.0.0.1`, or end the name with a label that is not a number"),
+        ),
+        ParseError::InvalidIpv6Address => Problem::new(
+            format!("origin `{text}` has an invalid IPv6 address"),
+            "write the address as browsers send it, compressed and in lowercase hexadecimal, as in `http://[::1]:8080`",
+        ),
+        ParseError::IdnaError => Problem::new(
+            format!("origin `{text}` has a host that is not a valid internationalised domain name"),
+            "browsers refuse URLs whose labels break IDNA (an `xn--` label that is not valid punycode, a disallowed character), so no page has this origin; copy the host from the page's address",
+        ),
+        _ => Problem::new(
+            format!("origin `{text}` has a host no browser can send"),
+            "write a domain name such as `app.example.com`, or an IP address",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each row is a host as an entry writes it and what the URL standard's host parser makes
+    //! of it (<https://url.spec.whatwg.org/#host-parsing>), which is what Chromium sends.
+    use super::*;
+
+    fn problem(text: &str, host: &str) -> Option<String> {
+        check(text, host, |sent| format!("http://{sent}"))
+            .err()
+            .map(|p| format!("{}; {}", p.message, p.help))
+    }
+
+    #[test]
+    fn hosts_browsers_send_are_accepted() {
+        for host in [
+            "example.com",
+            "example.com.",     // a fully qualified name keeps its dot in the origin
+            "a_b.example.com",  // `_` is no forbidden domain code point
+            "xn--bcher-kva.de", // valid punycode
+            "127.0.0.1",        // IPv4, dotted decimal: the serialisation
+            "0.0.0.1",
+            "[::1]", // IPv6, compressed, lowercase
+            "[2001:db8::1]",
+            "[::ffff:7f00:1]", // RFC 5952: embedded IPv4 is serialised as hex by WHATWG
+            "localhost",
+            "api.localhost",
+        ] {
+            assert_eq!(problem(&format!("http://{host}"), host), None, "{host}");
+        }
+    }
+
+    #[test]
+    fn numeric_hosts_are_ipv4_addresses_as_the_standard_parses_them() {
+        // IPv4 parser: 1 to 4 parts, each decimal, `0x` hex or leading-`0` octal; the last
+        // part fills the remaining bytes.
+        for (host, sent) in [
+            ("1", "0.0.0.1"),
+            ("127.1", "127.0.0.1"),
+            ("0x7f.1", "127.0.0.1"),
+            ("0177.0.0.1", "127.0.0.1"),
+            ("2130706433", "127.0.0.1"),
+            ("127.0.0.1.", "127.0.0.1"), // a trailing dot is dropped for an address
+            ("0x7F000001", "127.0.0.1"),
+        ] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(
+                found.contains(&format!("write `http://{sent}`")),
+                "{host}: {found}"
+            );
+        }
+        // Ends in a number but is no address: the URL is invalid, no page has this origin.
+        for host in [
+            "foo.bar.255",
+            "1.2.3.4.5",
+            "256.0.0.1",
+            "0x100000000",
+            "1.2.3.08",
+        ] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(
+                found.contains("neither a domain nor an IPv4"),
+                "{host}: {found}"
+            );
+        }
+    }
+
+    #[test]
+    fn ipv6_is_sent_compressed_and_lowercase() {
+        for (host, sent) in [
+            ("[2001:0db8:0:0:0:0:0:1]", "[2001:db8::1]"),
+            ("[0:0:0:0:0:0:0:1]", "[::1]"),
+            ("[::A]", "[::a]"),
+            ("[::127.0.0.1]", "[::7f00:1]"),
+        ] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(
+                found.contains(&format!("write `http://{sent}`")),
+                "{host}: {found}"
+            );
+        }
+        for host in ["[::::1]", "[1:2:3:4:5:6:7:8:9]", "[xyz]", "[::1"] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(found.contains("invalid IPv6"), "{host}: {found}");
+        }
+    }
+
+    #[test]
+    fn domains_are_ascii_lowercase_valid_idna_without_empty_labels() {
+        // Domain to ASCII (UTS #46 with the URL standard's flags).
+        let found = problem("http://bücher.de", "bücher.de").unwrap();
+        assert!(found.contains("write `http://xn--bcher-kva.de`"), "{found}");
+        let found = problem("http://App.Example.com", "App.Example.com").unwrap();
+        assert!(found.contains("uppercase host; browsers send the host in lowercase; write `http://app.example.com`"), "{found}");
+        // `xn--` followed by text that is not valid punycode: the URL fails to parse.
+        for host in ["xn--a.com", "xn--zz-.example", "xn--ls8h-.com"] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(
+                found.contains("not a valid internationalised domain name"),
+                "{host}: {found}"
+            );
+        }
+        for host in ["a..com", ".a.com", "a.com..", "."] {
+            let found = problem(&format!("http://{host}"), host).unwrap();
+            assert!(found.contains("empty label"), "{host}: {found}");
+        }
+        assert!(problem("http://a%2e.com", "a%2e.com")
+            .unwrap()
+            .contains("`%` in its host"));
+        assert!(problem("http://a!b.com", "a!b.com")
+            .unwrap()
+            .contains("`!` in its host"));
+    }
+
+    #[test]
+    fn loopback_is_localhost_its_subdomains_and_loopback_addresses() {
+        for host in [
+            "localhost",
+            "localhost.",
+            "api.localhost",
+            "127.0.0.1",
+            "127.8.9.10",
+            "[::1]",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "localhost.example.com",
+            "example.com",
+            "10.0.0.1",
+            "[::2]",
+            "mylocalhost",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Hosts the URL standard refuses: no page has these origins.
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://foo.bar.255", "https://xn--a.example.com"])]
+#[get("/x")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}
