@@ -34,7 +34,9 @@ pub(crate) fn expand(
         }
         _ => {
             let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
-            item.attrs[route.index] = route::with_cors_wrap(&item.attrs[route.index], &middleware);
+            let serves_options = route.methods.iter().any(|(m, _)| m == "OPTIONS");
+            item.attrs[route.index] =
+                route::with_cors_wrap(&item.attrs[route.index], &middleware, serves_options);
             let (name, path) = (&item.sig.ident, &route.path);
             quote! {
                 #item

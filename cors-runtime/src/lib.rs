@@ -73,6 +73,13 @@ pub mod __private {
         crate::actix::register::route(config, path, name, policy, guards, handler);
     }
 
+    /// The guard a route with `wrap`s that serves `OPTIONS` gets, so that it never takes a
+    /// preflight, its own or another route's.
+    #[cfg(feature = "actix")]
+    pub fn not_preflight(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+        crate::actix::register::not_preflight(ctx)
+    }
+
     /// Registers an annotated route that has `wrap`s, made by actix-web's route attribute,
     /// and its preflight answer.
     #[cfg(feature = "actix")]

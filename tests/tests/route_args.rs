@@ -320,3 +320,145 @@ async fn a_route_serving_options_gets_its_preflights_answered_and_its_options_ru
     );
     assert_eq!(test::read_body(res).await, "own options");
 }
+
+// Regression tests for preflights taken by the wrong route: a route that serves `OPTIONS`
+// on `/feed` answered a browser's preflight for `POST /feed` (another route's) with its own
+// `OPTIONS` handler and no grant, when it was registered first; with a `wrap`, with its
+// middleware's 403.
+
+#[cors(origins = ["https://app.example.com"])]
+#[actix_web::route("/feed", method = "GET", method = "OPTIONS")]
+async fn feed_read() -> impl Responder {
+    HttpResponse::Ok().body("options handler ran")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[actix_web::route(
+    "/feed",
+    method = "GET",
+    method = "OPTIONS",
+    wrap = "actix_web::middleware::from_fn(require_token)"
+)]
+async fn feed_read_wrapped() -> impl Responder {
+    HttpResponse::Ok().body("options handler ran")
+}
+
+#[cors(origins = ["https://app.example.com"], headers = ["content-type"])]
+#[actix_web::post("/feed")]
+async fn feed_write() -> impl Responder {
+    HttpResponse::Created().body("posted")
+}
+
+/// The preflight for `POST` gets the `POST` route's grant, and the `OPTIONS` route still
+/// answers its own preflight and plain `OPTIONS` requests.
+async fn each_route_answers_its_own_preflights<S>(app: &S)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse,
+        Error = actix_web::Error,
+    >,
+{
+    let res = test::call_service(
+        app,
+        preflight("/feed", APP, "POST", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("POST")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_ne!(test::read_body(res).await, "options handler ran");
+
+    let res = test::call_service(app, preflight("/feed", APP, "GET", "").to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, OPTIONS")
+    );
+
+    let res = test::call_service(app, actual(Method::POST, "/feed", Some(APP)).to_request()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+
+    // A preflight for a method no route on the path serves is no route's: nothing grants it.
+    let res = test::call_service(app, preflight("/feed", APP, "PUT", "").to_request()).await;
+    assert!(
+        cors_header_names(&res).is_empty(),
+        "{:?}",
+        cors_header_names(&res)
+    );
+    assert_ne!(test::read_body(res).await, "options handler ran");
+}
+
+#[actix_web::test]
+async fn preflights_reach_their_own_route_in_either_order() {
+    let options_first = test::init_service(App::new().service(feed_read).service(feed_write)).await;
+    each_route_answers_its_own_preflights(&options_first).await;
+    let post_first = test::init_service(App::new().service(feed_write).service(feed_read)).await;
+    each_route_answers_its_own_preflights(&post_first).await;
+
+    // A plain `OPTIONS` request (no `Access-Control-Request-Method`) is the handler's.
+    let req = actual(Method::OPTIONS, "/feed", Some(APP)).to_request();
+    let res = test::call_service(&options_first, req).await;
+    assert_eq!(test::read_body(res).await, "options handler ran");
+}
+
+#[actix_web::test]
+async fn preflights_pass_a_wrapped_options_route_in_either_order() {
+    let wrapped_first =
+        test::init_service(App::new().service(feed_read_wrapped).service(feed_write)).await;
+    each_route_answers_its_own_preflights(&wrapped_first).await;
+    let post_first =
+        test::init_service(App::new().service(feed_write).service(feed_read_wrapped)).await;
+    each_route_answers_its_own_preflights(&post_first).await;
+
+    // The wrapped route's own preflight skips its middleware; its plain `OPTIONS` does not.
+    let req = actual(Method::OPTIONS, "/feed", Some(APP))
+        .insert_header(("authorization", "Bearer t"))
+        .to_request();
+    let res = test::call_service(&wrapped_first, req).await;
+    assert_eq!(test::read_body(res).await, "options handler ran");
+}
+
+/// `#[query]` (actix-web 4.18): the HTTP `QUERY` method is not CORS-safelisted, so browsers
+/// preflight it, and the preflight is answered with `QUERY`.
+#[cors(origins = ["https://app.example.com"], headers = ["content-type"])]
+#[actix_web::query("/search")]
+async fn search() -> impl Responder {
+    HttpResponse::Ok().body("found")
+}
+
+#[actix_web::test]
+async fn query_routes_answer_their_preflights() {
+    let app = test::init_service(App::new().service(search)).await;
+    let res = test::call_service(
+        &app,
+        preflight("/search", APP, "QUERY", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("QUERY")
+    );
+    let method = Method::from_bytes(b"QUERY").unwrap();
+    let res = test::call_service(&app, actual(method, "/search", Some(APP)).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}

@@ -41,28 +41,45 @@ impl Guard for PreflightFor {
 }
 
 /// The guard of the preflight route inside an annotated route's resource, which [`Admit`]
-/// has already let in. When the route does not serve `OPTIONS`, every `OPTIONS` request
-/// `Admit` lets in is one of its preflights, and the method alone tells; otherwise the
-/// request is read again.
+/// has already let in: there every `OPTIONS` request with `Access-Control-Request-Method` is
+/// one of the route's preflights. A plain `OPTIONS` request goes to the handler of a route
+/// that serves `OPTIONS`.
 struct AdmittedPreflight {
-    prepared: Rc<Prepared>,
     serves_options: bool,
 }
 
 impl Guard for AdmittedPreflight {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        if self.serves_options {
-            is_preflight_for(&self.prepared, head)
-        } else {
-            head.method == Method::OPTIONS
-        }
+        head.method == Method::OPTIONS
+            && (!self.serves_options
+                || head
+                    .headers
+                    .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD))
     }
+}
+
+/// Whether `head` is a preflight: `OPTIONS` with `Access-Control-Request-Method`.
+fn is_preflight(head: &RequestHead) -> bool {
+    head.method == Method::OPTIONS
+        && head
+            .headers
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The guard actix-web's route attribute gets on a route with `wrap`s that serves `OPTIONS`:
+/// its preflights are answered by the resource beside it, and another route's preflights
+/// must reach that route, so the handler never takes a preflight.
+pub(crate) fn not_preflight(ctx: &GuardContext<'_>) -> bool {
+    !is_preflight(ctx.head())
 }
 
 /// The resource guard of an annotated route: its preflights, and requests for the methods it
 /// serves that pass the route's own `guard`s. Preflights skip those guards, because a
 /// browser sends a preflight without the credentials or custom headers they usually test.
+/// A preflight for a method the route does not serve is never let in, even when the route
+/// serves `OPTIONS`: it belongs to another route on the same path, registered before or
+/// after this one.
 struct Admit {
     prepared: Rc<Prepared>,
     /// The route's methods, parsed once: the request's method is compared, not re-read.
@@ -73,8 +90,10 @@ struct Admit {
 impl Guard for Admit {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        if is_preflight_for(&self.prepared, head) {
-            return true;
+        if head.method == Method::OPTIONS {
+            if let Some(requested) = head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+                return self.prepared.policy.allows_method(requested.as_bytes());
+            }
         }
         let admitted =
             self.methods.contains(&head.method) && self.guards.iter().all(|g| g.check(ctx));
@@ -187,7 +206,6 @@ pub(crate) fn route<F, Args>(
         .route(
             Route::new()
                 .guard(AdmittedPreflight {
-                    prepared: Rc::clone(&prepared),
                     serves_options: prepared.policy.allows_method(b"OPTIONS"),
                 })
                 .service(preflight_service(Rc::clone(&prepared))),
@@ -202,7 +220,7 @@ pub(crate) fn route<F, Args>(
 ///
 /// The preflight resource goes after the route, so actual requests, which the route's
 /// method guard takes, never pay for its path match and guard. A route that serves
-/// `OPTIONS` itself would take preflights too; then the preflight resource goes first.
+/// `OPTIONS` carries the [`not_preflight`] guard, so it lets every preflight through.
 pub(crate) fn register<F: HttpServiceFactory>(
     config: &mut AppService,
     path: &'static str,
@@ -210,17 +228,11 @@ pub(crate) fn register<F: HttpServiceFactory>(
     route: F,
 ) {
     let prepared = Rc::new(Prepared::new(policy.policy()));
-    let serves_options = prepared.policy.allows_method(b"OPTIONS");
     let preflight = Resource::new(path)
         .guard(PreflightFor(Rc::clone(&prepared)))
         .default_service(preflight_service(prepared));
-    if serves_options {
-        HttpServiceFactory::register(preflight, config);
-        route.register(config);
-    } else {
-        route.register(config);
-        HttpServiceFactory::register(preflight, config);
-    }
+    route.register(config);
+    HttpServiceFactory::register(preflight, config);
 }
 
 /// The middleware for a `#[cors]` route that has `wrap`s of its own: it goes outermost, so
