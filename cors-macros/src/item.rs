@@ -34,11 +34,40 @@ impl Parse for HandlerFn {
     }
 }
 
+impl HandlerFn {
+    /// The body, as one unparsed group.
+    pub(crate) fn body(&self) -> &Group {
+        &self.body
+    }
+}
+
 impl ToTokens for HandlerFn {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.append_all(&self.attrs);
         self.vis.to_tokens(tokens);
         self.sig.to_tokens(tokens);
         self.body.to_tokens(tokens);
+    }
+}
+
+/// What an item is, with its article, for a message such as "`#[cors]` cannot be used on a
+/// struct".
+pub(crate) fn describe(item: &syn::Item) -> &'static str {
+    match item {
+        syn::Item::Const(_) => "a constant",
+        syn::Item::Enum(_) => "an enum",
+        syn::Item::ExternCrate(_) => "an `extern crate` declaration",
+        syn::Item::Fn(_) => "a function",
+        syn::Item::ForeignMod(_) => "an `extern` block",
+        syn::Item::Impl(_) => "an `impl` block",
+        syn::Item::Macro(_) => "a macro invocation",
+        syn::Item::Mod(_) => "a module",
+        syn::Item::Static(_) => "a static",
+        syn::Item::Struct(_) => "a struct",
+        syn::Item::Trait(_) | syn::Item::TraitAlias(_) => "a trait",
+        syn::Item::Type(_) => "a type alias",
+        syn::Item::Union(_) => "a union",
+        syn::Item::Use(_) => "a `use` declaration",
+        _ => "this item",
     }
 }

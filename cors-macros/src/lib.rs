@@ -10,10 +10,10 @@ mod expand;
 mod item;
 mod parse;
 mod route;
+mod stack;
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 /// Attaches a CORS policy to an actix-web handler, checked when the crate compiles.
 ///
@@ -48,11 +48,18 @@ use syn::spanned::Spanned;
 ///
 /// # Placement
 ///
-/// Directly above one actix-web route attribute: `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
-/// `#[delete]`, `#[head]` or `#[route(path, method = "..", ..)]`, by any path
+/// Above one actix-web route attribute: `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
+/// `#[delete]`, `#[head]`, `#[query]` or `#[route(path, method = "..", ..)]`, by any path
 /// (`#[actix_web::get]` works). The route attribute's own `name`, `guard` and `wrap` keep
 /// working, and its `wrap`s run inside the CORS layer, so their error responses carry the
 /// grant too.
+///
+/// Other attributes may stand between `#[cors]` and the route attribute. Attribute macros
+/// there (`#[utoipa::path]`, `#[tracing::instrument]`, `#[protect]`) expand first: `#[cors]`
+/// moves itself below them (as `::cors_macros::__cors_stacked`, so the crate must be
+/// reachable as `cors_macros`), so they still see the route attribute and the plain
+/// handler and define their items beside it. Attributes below the route attribute apply to
+/// the handler itself, as under actix-web's own attributes.
 ///
 /// # Compile-time checks
 ///
@@ -60,12 +67,18 @@ use syn::spanned::Spanned;
 /// - `*` with `credentials`, in `origins`, `headers` or `expose`: browsers reject it;
 /// - `*` beside other entries (except `headers = ["*", "authorization"]`);
 /// - origins a browser never sends: paths, a trailing `/`, queries, fragments, userinfo,
-///   whitespace, uppercase, default ports, bad ports, empty strings;
+///   whitespace, uppercase, default ports, bad ports, empty strings, and hosts the WHATWG
+///   URL standard writes differently or refuses (`http://127.1` is sent as
+///   `http://127.0.0.1`; IPv6 compressed and lowercase; punycode, valid `xn--` labels),
+///   each with the origin a browser would send (a trailing dot, `https://example.com.`, is
+///   kept, as browsers send it);
 /// - subdomain patterns other than a whole leftmost `*` label over a registrable domain
-///   (`https://*.com` or `https://*.github.io` would allow strangers' sites);
+///   (`https://*.com` or `https://*.github.io` would allow strangers' sites; names under
+///   `.localhost` are loopback, so `http://*.localhost:3000` is fine);
 /// - `null` with `credentials` (any sandboxed iframe sends `null`);
 /// - duplicates, empty or missing `origins`, unknown or repeated arguments, wrong value types;
-/// - header names that are not HTTP tokens, and `set-cookie` in `expose`;
+/// - header names that are not HTTP tokens, `set-cookie` in `expose`, and forbidden
+///   request headers (`cookie`, `host`, `sec-*`, ...) in `headers`;
 /// - `#[cors]` without a route attribute below it.
 ///
 /// Warnings, silenced by `#[allow(deprecated)]` on the handler: a plain `http://` origin
@@ -102,32 +115,56 @@ use syn::spanned::Spanned;
 /// and a resource beside it answers preflights before any of them runs.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
-    cors_impl(args.into(), &input.into()).into()
+    cors_impl(args.into(), &input.into(), Stacking::Defer).into()
+}
+
+/// `#[cors]` moved below the attribute macros that were stacked between it and the route
+/// attribute, once they have expanded. Not a public API.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __cors_stacked(args: TokenStream, input: TokenStream) -> TokenStream {
+    cors_impl(args.into(), &input.into(), Stacking::InPlace).into()
+}
+
+/// Whether `#[cors]` may move itself below attribute macros stacked under it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stacking {
+    Defer,
+    InPlace,
 }
 
 fn cors_impl(
     args: proc_macro2::TokenStream,
     input: &proc_macro2::TokenStream,
+    stacking: Stacking,
 ) -> proc_macro2::TokenStream {
     let cors_span = Span::call_site();
     let mut errors = ctxt::Errors::default();
-    let parsed = parse::parse(args, &mut errors);
     let item = match syn::parse2::<item::HandlerFn>(input.clone()) {
         Ok(item) => Some(item),
         // Not a function: parsed again as any item, for the error that fits it.
         Err(fn_error) => {
             match syn::parse2::<syn::Item>(input.clone()) {
                 Ok(syn::Item::Fn(_)) => errors.push(fn_error),
+                // Reported at `#[cors(...)]`, as rustc reports a misplaced built-in attribute.
                 Ok(other) => errors.error(
-                    other.span(),
-                    "`#[cors]` goes on an actix-web handler function",
-                    "put `#[cors(...)]` above a function that has `#[get(\"/path\")]` or another route attribute",
+                    cors_span,
+                    &format!("`#[cors]` cannot be used on {}", item::describe(&other)),
+                    "put `#[cors(...)]` above an actix-web handler function, one that has `#[get(\"/path\")]` or another route attribute",
                 ),
                 Err(err) => errors.push(err),
             }
             None
         }
     };
+    if let (Stacking::Defer, Some(item)) = (stacking, &item) {
+        if let Some(deferred) =
+            route::position(&item.attrs).and_then(|i| stack::defer(&args, item, i))
+        {
+            return deferred;
+        }
+    }
+    let parsed = parse::parse(args, &mut errors);
     let route = item
         .as_ref()
         .and_then(|item| match route::find(&item.attrs, cors_span) {
@@ -242,7 +279,7 @@ mod mutation_tests {
             let tokens: Vec<TokenTree> = seed.parse::<TokenStream>().unwrap().into_iter().collect();
             for mutant in mutants(&tokens) {
                 let args: TokenStream = mutant.into_iter().collect();
-                let out = super::cors_impl(args.clone(), &item());
+                let out = super::cors_impl(args.clone(), &item(), super::Stacking::Defer);
                 assert!(!out.is_empty(), "{args}");
                 count += 1;
             }

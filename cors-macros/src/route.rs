@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, MetaNameValue, Token};
 
 /// Route attributes, by the last segment of their path, and the method each one serves.
-const ROUTE_ATTRIBUTES: [(&str, Option<&str>); 10] = [
+const ROUTE_ATTRIBUTES: [(&str, Option<&str>); 11] = [
     ("get", Some("GET")),
     ("post", Some("POST")),
     ("put", Some("PUT")),
@@ -19,6 +19,8 @@ const ROUTE_ATTRIBUTES: [(&str, Option<&str>); 10] = [
     ("options", Some("OPTIONS")),
     ("trace", Some("TRACE")),
     ("connect", Some("CONNECT")),
+    // HTTP `QUERY` (actix-web 4.18): not CORS-safelisted, so browsers preflight it.
+    ("query", Some("QUERY")),
     ("route", None),
 ];
 
@@ -150,6 +152,11 @@ fn route_kind(attr: &Attribute) -> Option<(&'static str, Option<&'static str>)> 
         .copied()
 }
 
+/// The position of the first route attribute among `attrs`.
+pub(crate) fn position(attrs: &[Attribute]) -> Option<usize> {
+    attrs.iter().position(|a| route_kind(a).is_some())
+}
+
 /// Finds the one route attribute among `attrs`.
 pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
     let mut found = attrs
@@ -217,7 +224,15 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
 ///
 /// actix-web applies `wrap`s in order, the last outermost, so the grant is added after
 /// every middleware the user wrapped the route in, and covers their error responses too.
-pub(crate) fn with_cors_wrap(attr: &Attribute, middleware: &str) -> Attribute {
+///
+/// A route that serves `OPTIONS` also gets a guard that turns preflights away: the resource
+/// `#[cors]` registers beside it answers the route's own, and another route's must reach
+/// that route.
+pub(crate) fn with_cors_wrap(
+    attr: &Attribute,
+    middleware: &str,
+    serves_options: bool,
+) -> Attribute {
     let mut attr = attr.clone();
     if let Meta::List(list) = &mut attr.meta {
         let tokens = &list.tokens;
@@ -226,7 +241,9 @@ pub(crate) fn with_cors_wrap(attr: &Attribute, middleware: &str) -> Attribute {
         } else {
             quote!(,)
         };
-        let wrap: TokenStream = quote!(#tokens #comma wrap = #middleware);
+        let guard =
+            serves_options.then(|| quote!(, guard = "::cors_runtime::__private::not_preflight"));
+        let wrap: TokenStream = quote!(#tokens #comma wrap = #middleware #guard);
         list.tokens = wrap;
     }
     attr

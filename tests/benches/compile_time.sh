@@ -7,7 +7,9 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 HANDLERS=${HANDLERS:-200}
 RUNS=${RUNS:-9}
-work=$root/target/compile-time
+# Cargo's target directory, wherever CARGO_TARGET_DIR or a config puts it.
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+work=$target/compile-time
 mkdir -p "$work"
 
 generate() { # name, with_cors (0/1)

@@ -2,7 +2,7 @@
 //! imports of the attributes stay used: not a single warning.
 #![deny(warnings)]
 
-use actix_web::{delete, get, head, patch, post, put, route, App, HttpResponse, Responder};
+use actix_web::{delete, get, head, patch, post, put, query, route, App, HttpResponse, Responder};
 use cors_macros::cors;
 
 #[cors(origins = ["https://app.example.com"])]
@@ -36,6 +36,12 @@ async fn by_delete() -> impl Responder {
 }
 
 #[cors(origins = ["https://app.example.com"])]
+#[query("/search")]
+async fn by_query() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"])]
 #[head("/head")]
 async fn by_head() -> impl Responder {
     HttpResponse::Ok()
@@ -61,6 +67,7 @@ fn main() {
         .service(by_patch)
         .service(by_delete)
         .service(by_head)
+        .service(by_query)
         .service(by_route)
         .service(by_full_path);
 }

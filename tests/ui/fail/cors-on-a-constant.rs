@@ -1,0 +1,6 @@
+use cors_macros::cors;
+
+#[cors(origins = ["https://a.example.com"])]
+const NOT_A_HANDLER: u8 = 1;
+
+fn main() {}
