@@ -6,7 +6,6 @@ use proc_macro2::Span;
 
 use crate::ctxt::Errors;
 use crate::parse::{Args, List};
-use crate::route::Route;
 
 /// A warning to report at a token.
 pub(crate) struct Warning {
@@ -15,32 +14,64 @@ pub(crate) struct Warning {
     pub(crate) note: String,
 }
 
-/// Checks the policy; returns it, with its warnings, when there is no error.
-pub(crate) fn check(
-    args: &Args,
-    route: &Route,
-    cors: Span,
-    errors: &mut Errors,
-) -> Option<(Policy, Vec<Warning>)> {
+/// The methods the policy answers for, each with the token to blame for it, and the token to
+/// blame when there are none.
+pub(crate) struct Methods<'a> {
+    pub(crate) list: &'a [(String, Span)],
+    pub(crate) anchor: Span,
+}
+
+/// Where a route's policy came from when it names one: the policy's name, its own findings
+/// (already reported once, at its definition) and the keys the route wrote itself.
+pub(crate) struct Named<'a> {
+    pub(crate) shown: String,
+    pub(crate) span: Span,
+    pub(crate) own: &'a [Violation],
+    pub(crate) route_keys: &'a [&'static str],
+}
+
+/// The rule book's input for `args`, borrowing the strings in `values`.
+pub(crate) fn values(args: &Args) -> [Vec<String>; 3] {
     let values = |list: &Option<List>| -> Vec<String> {
         list.iter()
             .flat_map(|l| l.items.iter().map(syn::LitStr::value))
             .collect()
     };
-    let (origins, headers, expose) = (
+    [
         values(&args.origins),
         values(&args.headers),
         values(&args.expose),
-    );
-    let input = PolicyInput {
-        origins: args.origins.as_ref().map(|_| strs(&origins)),
+    ]
+}
+
+/// The rule book's input: `values` are [`values`] of `args`.
+pub(crate) fn input<'a>(
+    args: &Args,
+    values: &'a [Vec<String>; 3],
+    methods: &'a [(String, Span)],
+) -> PolicyInput<'a> {
+    let strs = |list: &'a [String]| list.iter().map(String::as_str).collect();
+    PolicyInput {
+        origins: args.origins.as_ref().map(|_| strs(&values[0])),
         credentials: args.credentials.is_some(),
-        headers: strs(&headers),
-        expose: strs(&expose),
+        headers: strs(&values[1]),
+        expose: strs(&values[2]),
         max_age: args.max_age.map(|(secs, _)| secs),
         private_network: args.private_network.is_some(),
-        methods: route.methods.iter().map(|(m, _)| m.as_str()).collect(),
-    };
+        methods: methods.iter().map(|(m, _)| m.as_str()).collect(),
+    }
+}
+
+/// Checks the policy; returns it, with its warnings, when there is no error.
+pub(crate) fn check(
+    args: &Args,
+    methods: &Methods<'_>,
+    named: Option<&Named<'_>>,
+    cors: Span,
+    errors: &mut Errors,
+) -> Option<(Policy, Vec<Warning>)> {
+    let values = values(args);
+    let input = input(args, &values, methods.list);
     // One run of the rules: the errors when there are any, else the policy and its warnings.
     let (policy, violations) = match Policy::from_input(&input) {
         Ok((policy, warnings)) => (Some(policy), warnings),
@@ -52,27 +83,48 @@ pub(crate) fn check(
         {
             continue;
         }
-        let span = span_of(violation, args, route, cors);
+        let mut span = span_of(violation, args, methods, cors);
+        let mut help = violation.problem.help.clone();
+        if let Some(named) = named {
+            let from_route = violation.field == Field::Methods
+                || named.route_keys.contains(&violation.field.key());
+            if !from_route {
+                // Said once, where the policy is defined.
+                if named.own.contains(violation) {
+                    continue;
+                }
+                // The policy's own key breaks a rule only with what this route wrote.
+                span = named.span;
+                help = format!(
+                    "{help}\n= note: `{}` comes from `{}`",
+                    violation.field.key(),
+                    named.shown
+                );
+            } else {
+                help = format!(
+                    "{help}\n= note: this route's policy is `{}` with the keys it writes replaced",
+                    named.shown
+                );
+            }
+        }
         match violation.severity {
             Severity::Error => {
-                errors.error(span, &violation.problem.message, &violation.problem.help);
+                errors.error(span, &violation.problem.message, &help);
             }
             Severity::Warning => warnings.push(Warning {
                 span,
                 name: warning_name(violation),
-                note: crate::ctxt::with_help(&violation.problem.message, &violation.problem.help),
+                note: crate::ctxt::with_help(&violation.problem.message, &help),
             }),
         }
     }
+    // A named policy's own errors leave `policy` empty too: the route is not expanded, and
+    // the errors stand where the policy is defined, once.
     policy.map(|policy| (policy, warnings))
 }
 
-fn strs(list: &[String]) -> Vec<&str> {
-    list.iter().map(String::as_str).collect()
-}
-
 /// The token to blame: the entry, else the argument's key, else the attribute itself.
-fn span_of(v: &Violation, args: &Args, route: &Route, cors: Span) -> Span {
+fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Span {
     let in_list = |list: &Option<List>| {
         list.as_ref().map_or(cors, |l| {
             v.index
@@ -89,8 +141,8 @@ fn span_of(v: &Violation, args: &Args, route: &Route, cors: Span) -> Span {
         Field::PrivateNetwork => args.private_network.unwrap_or(cors),
         Field::Methods => v
             .index
-            .and_then(|i| route.methods.get(i))
-            .map_or_else(|| route.path.span(), |(_, span)| *span),
+            .and_then(|i| methods.list.get(i))
+            .map_or(methods.anchor, |(_, span)| *span),
     }
 }
 

@@ -19,6 +19,10 @@ impl Errors {
         self.push(syn::Error::new(span, with_help(message, help)));
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
     pub(crate) fn finish(self) -> Result<(), syn::Error> {
         self.0.map_or(Ok(()), Err)
     }

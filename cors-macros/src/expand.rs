@@ -120,7 +120,7 @@ fn own_resource(
 /// The policy as a `StaticPolicy` literal: plain `'static` data, which costs the compiler
 /// next to nothing, where a `static` built by const fns cost it measurably per route
 /// (`BENCHMARKS.md`). Fields left at their default are not written.
-fn policy_tokens(policy: &Policy) -> TokenStream {
+pub(crate) fn policy_tokens(policy: &Policy) -> TokenStream {
     let mut fields = TokenStream::new();
     let mut field = |name: &str, value: TokenStream| {
         let name = Ident::new(name, Span::call_site());
@@ -189,7 +189,7 @@ fn policy_tokens(policy: &Policy) -> TokenStream {
 ///
 /// The use is a `const` item's value rather than a `let`, because it carries the user's span
 /// and lints such as clippy's `let_unit_value` would otherwise fire in the user's crate.
-fn warnings_tokens(warnings: &[Warning], allows: &[&syn::Attribute]) -> TokenStream {
+pub(crate) fn warnings_tokens(warnings: &[Warning], allows: &[&syn::Attribute]) -> TokenStream {
     warnings
         .iter()
         .map(|w| {

@@ -6,9 +6,13 @@
 
 mod check;
 mod ctxt;
+mod define;
 mod expand;
 mod item;
+mod module;
+mod named;
 mod parse;
+mod resolve;
 mod route;
 mod stack;
 
@@ -126,6 +130,66 @@ pub fn __cors_stacked(args: TokenStream, input: TokenStream) -> TokenStream {
     cors_impl(args.into(), &input.into(), Stacking::InPlace).into()
 }
 
+/// Defines named policies, written once and used by name in `#[cors(NAME, ...)]` and as
+/// middleware.
+///
+/// ```
+/// use actix_web::{get, put, App, HttpResponse, Responder};
+/// use cors_macros::{cors, cors_policy};
+///
+/// cors_policy! {
+///     /// The web app: cookies and JSON bodies.
+///     pub APP = (origins = ["https://app.example.com"], credentials, headers = ["content-type"]);
+///     /// The same, as middleware for a legacy scope: middleware needs the methods.
+///     pub LEGACY = (origins = ["https://app.example.com"], methods = ["GET", "PUT"]);
+/// }
+///
+/// #[cors(APP)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// // `APP` with `max_age` added and `headers` replaced (lists are replaced whole).
+/// #[cors(APP, max_age = 600, headers = ["content-type", "x-request-id"])]
+/// #[put("/api/profile")]
+/// async fn profile() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// let _ = App::new()
+///     .service(me)
+///     .service(profile)
+///     .wrap(cors_runtime::actix::Cors::from(LEGACY));
+/// ```
+///
+/// # Syntax
+///
+/// `cors_policy! { [attributes] [visibility] NAME = (ARGS); ... }`. `ARGS` are exactly what
+/// `#[cors(...)]` takes, plus `methods = [..]`, which a policy used as middleware
+/// ([`Cors::from`](../cors_runtime/actix/struct.Cors.html)) needs; a route uses its route
+/// attribute's methods instead. Each `NAME` is a constant of type
+/// `cors_runtime::NamedPolicy` (usable as middleware when it lists `methods`) and a name
+/// `#[cors(NAME, ..)]` resolves, by any path within the crate (`crate::policies::APP`).
+///
+/// # Checks
+///
+/// The policy is checked here, once: its errors point at its own tokens, and a route that
+/// uses it unchanged does not repeat them. A route that replaces keys is checked on the
+/// policy it ends up with; an error caused by a key it wrote points at that key. Warnings
+/// fire here and are silenced with `#[allow(deprecated)]` on the definition.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    define::expand(input.into()).into()
+}
+
+/// A route's `#[cors(NAME, ...)]`, with the named policy's arguments. Not a public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __cors_named(input: TokenStream) -> TokenStream {
+    named::expand(input.into()).into()
+}
+
 /// Whether `#[cors]` may move itself below attribute macros stacked under it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stacking {
@@ -142,15 +206,19 @@ fn cors_impl(
     let mut errors = ctxt::Errors::default();
     let item = match syn::parse2::<item::HandlerFn>(input.clone()) {
         Ok(item) => Some(item),
-        // Not a function: parsed again as any item, for the error that fits it.
+        // Not a function: parsed again as a module, which `#[cors]` covers, or as any item,
+        // for the error that fits it.
         Err(fn_error) => {
+            if let Ok(module) = syn::parse2::<module::Module>(input.clone()) {
+                return module::expand(&args, module, cors_span);
+            }
             match syn::parse2::<syn::Item>(input.clone()) {
                 Ok(syn::Item::Fn(_)) => errors.push(fn_error),
                 // Reported at `#[cors(...)]`, as rustc reports a misplaced built-in attribute.
                 Ok(other) => errors.error(
                     cors_span,
                     &format!("`#[cors]` cannot be used on {}", item::describe(&other)),
-                    "put `#[cors(...)]` above an actix-web handler function, one that has `#[get(\"/path\")]` or another route attribute",
+                    "put `#[cors(...)]` above an actix-web handler function, one that has `#[get(\"/path\")]` or another route attribute, or above a module of them",
                 ),
                 Err(err) => errors.push(err),
             }
@@ -164,7 +232,32 @@ fn cors_impl(
             return deferred;
         }
     }
-    let parsed = parse::parse(args, &mut errors);
+    let parsed = parse::parse(args.clone(), parse::Site::Route, &mut errors);
+    if let Some(off) = parsed.off {
+        errors.error(
+            off,
+            "`#[cors(off)]` is not inside a module with `#[cors]`",
+            "`off` opts a handler out of its module's policy, and without `#[cors]` a route has no CORS at all; remove it",
+        );
+    }
+    if let (Some(name), Some(_), true) = (&parsed.name, &item, errors.is_empty()) {
+        // The policy's arguments live in the macro its `cors_policy!` defined: ask it for
+        // them, and the resolution continues in `__cors_named`.
+        return quote::quote!(#name! { [#args] #input });
+    }
+    route_pipeline(parsed, None, item, errors, input, cors_span)
+}
+
+/// Finds the route attribute, runs the rule book on the finished policy and expands; on any
+/// error, the item unchanged beside the errors.
+fn route_pipeline(
+    parsed: parse::Args,
+    named: Option<&check::Named<'_>>,
+    item: Option<item::HandlerFn>,
+    mut errors: ctxt::Errors,
+    input: &proc_macro2::TokenStream,
+    cors_span: Span,
+) -> proc_macro2::TokenStream {
     let route = item
         .as_ref()
         .and_then(|item| match route::find(&item.attrs, cors_span) {
@@ -174,9 +267,13 @@ fn cors_impl(
                 None
             }
         });
-    let checked = route
-        .as_ref()
-        .and_then(|route| check::check(&parsed, route, cors_span, &mut errors));
+    let checked = route.as_ref().and_then(|route| {
+        let methods = check::Methods {
+            list: &route.methods,
+            anchor: route.path.span(),
+        };
+        check::check(&parsed, &methods, named, cors_span, &mut errors)
+    });
     match (errors.finish(), item, route, checked) {
         (Ok(()), Some(item), Some(route), Some((policy, warnings))) => {
             expand::expand(item, &route, &policy, &warnings)

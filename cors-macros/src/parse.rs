@@ -26,9 +26,26 @@ pub(crate) struct List {
     pub(crate) unreadable: bool,
 }
 
+/// Where arguments are written: the set of keys differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// `#[cors(...)]` on a handler or a module: may start with a policy's name, may be `off`.
+    Route,
+    /// A `cors_policy!` definition: may list `methods`, for use as middleware.
+    Policy,
+}
+
 /// The arguments as written. Flags keep the span of their key.
 #[derive(Default)]
 pub(crate) struct Args {
+    /// The named policy these arguments start from: `#[cors(APP, ...)]`.
+    pub(crate) name: Option<syn::Path>,
+    /// `#[cors(off)]`: opts a handler out of its module's policy.
+    pub(crate) off: Option<Span>,
+    /// `methods = [..]`, in a `cors_policy!` only.
+    pub(crate) methods: Option<List>,
+    /// The keys written, in order.
+    pub(crate) given: Vec<&'static str>,
     pub(crate) origins: Option<List>,
     pub(crate) credentials: Option<Span>,
     pub(crate) headers: Option<List>,
@@ -49,8 +66,23 @@ impl Parse for Raw {
     }
 }
 
+/// Whether `meta`, the first argument, names a policy rather than a flag: a bare path that
+/// is no key and no likely typo of one.
+fn is_policy_name(meta: &Meta) -> bool {
+    let Meta::Path(path) = meta else { return false };
+    match path.get_ident().map(ToString::to_string) {
+        Some(ident) => {
+            !KEYS.contains(&ident.as_str())
+                && ident != "off"
+                && ident != "methods"
+                && (nearest_key(&ident).is_none() || ident.bytes().any(|b| b.is_ascii_uppercase()))
+        }
+        None => true,
+    }
+}
+
 /// Parses the attribute's tokens, reporting every bad argument into `errors`.
-pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Args {
+pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut Errors) -> Args {
     let mut args = Args::default();
     let raw = match syn::parse2::<Raw>(tokens) {
         Ok(raw) => raw,
@@ -59,17 +91,56 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Ar
             return args;
         }
     };
-    for meta in raw.0 {
+    let count = raw.0.len();
+    for (position, meta) in raw.0.into_iter().enumerate() {
+        if position == 0 && site == Site::Route && is_policy_name(&meta) {
+            if let Meta::Path(path) = meta {
+                args.name = Some(path);
+            }
+            continue;
+        }
         let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
-            errors.error(
-                meta.path().span(),
-                "expected an argument name",
-                &valid_keys(),
-            );
+            let help = if site == Site::Route {
+                format!(
+                    "a policy's name goes first, as in `#[cors(APP, max_age = 600)]`; {}",
+                    valid_keys()
+                )
+            } else {
+                valid_keys()
+            };
+            errors.error(meta.path().span(), "expected an argument name", &help);
             continue;
         };
         let key_span = meta.path().span();
+        if let Some(known) = KEYS.iter().chain(&["methods", "off"]).find(|k| **k == key) {
+            args.given.push(known);
+        }
         match key.as_str() {
+            "off" if site == Site::Route => {
+                if count > 1 {
+                    errors.error(
+                        key_span,
+                        "`off` takes no other arguments",
+                        "write `#[cors(off)]` alone to opt this handler out of its module's policy",
+                    );
+                }
+                set(&mut args.off, flag(&meta, errors), &key, key_span, errors);
+            }
+            "methods" if site == Site::Policy => {
+                set(&mut args.methods, list(&meta, key_span, errors), &key, key_span, errors);
+            }
+            "methods" => errors.error(
+                key_span,
+                "`#[cors]` takes no `methods`",
+                "a route's methods are its route attribute's; remove `methods` (a `cors_policy!` used as middleware lists them)",
+            ),
+            name if site == Site::Route && position > 0 && is_policy_name(&meta) && name.bytes().any(|b| b.is_ascii_uppercase()) => {
+                errors.error(
+                    key_span,
+                    "a policy's name must come first, before the keys that replace its own",
+                    &format!("write `#[cors({name}, ...)]`"),
+                );
+            }
             "origins" => {
                 let parsed = list(&meta, key_span, errors);
                 args.origins_unreadable |= parsed.as_ref().is_none_or(|l| l.unreadable);
@@ -152,6 +223,7 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
     let example = match name.as_str() {
         "origins" => "origins = [\"https://app.example.com\"]",
         "headers" => "headers = [\"content-type\"]",
+        "methods" => "methods = [\"GET\", \"PUT\"]",
         _ => "expose = [\"x-request-id\"]",
     };
     let value = match meta {
@@ -323,6 +395,7 @@ mod tests {
                 max_age = 600,
                 private_network,
             ),
+            Site::Route,
             &mut errors,
         );
         assert!(errors.finish().is_ok());
@@ -340,6 +413,7 @@ mod tests {
                 credentials,
                 max_age = "600"
             ),
+            Site::Route,
             &mut errors,
         );
         assert_eq!(errors.finish().unwrap_err().into_iter().count(), 5);

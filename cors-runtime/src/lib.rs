@@ -26,6 +26,7 @@
 pub mod check;
 mod header_name;
 mod host;
+pub mod named;
 pub mod origin;
 mod policy;
 mod public_suffix;
@@ -37,6 +38,7 @@ mod violation;
 pub mod actix;
 
 pub use header_name::is_token;
+pub use named::NamedPolicy;
 pub use origin::SubdomainPattern;
 pub use policy::{
     AllowedHeaders, AllowedOrigins, OriginList, OriginMatch, Policy, PolicyBuilder, Text, TextList,

@@ -12,7 +12,14 @@ use actix_web::Error;
 
 use super::prepared::Prepared;
 use super::respond;
+use crate::named::{ForMiddleware, NamedPolicy};
 use crate::policy::Policy;
+
+impl From<NamedPolicy<ForMiddleware>> for Cors {
+    fn from(policy: NamedPolicy<ForMiddleware>) -> Self {
+        Cors::from_named(policy)
+    }
+}
 
 /// CORS for everything it wraps: answers preflights and adds the grant to actual responses.
 ///
@@ -41,6 +48,8 @@ use crate::policy::Policy;
 #[derive(Debug, Clone)]
 pub struct Cors {
     prepared: Rc<Prepared>,
+    /// Whether routes under it answer for themselves when they have CORS of their own.
+    defer_to_routes: bool,
 }
 
 impl Cors {
@@ -49,9 +58,28 @@ impl Cors {
         Self::from_prepared(Prepared::new(policy))
     }
 
+    /// The middleware for a policy `cors_policy!` defined with `methods`: answers
+    /// preflights for every path under it (paths with no resource too) and grants actual
+    /// responses, errors and `404`s included.
+    ///
+    /// Most specific wins: a `#[cors]` route under it answers its own preflights and actual
+    /// requests with its own policy, and the middleware adds nothing to them. It tells by
+    /// the answer: a response that already carries `Access-Control-Allow-Origin` or
+    /// `Vary: Origin` was answered by a route's own CORS, so a handler that sets either
+    /// itself is left alone too. A preflight goes to the route first, so a plain
+    /// resource's own `OPTIONS` handler would run before the middleware answers it: give
+    /// such routes `#[cors]`.
+    pub fn from_named(policy: NamedPolicy<ForMiddleware>) -> Self {
+        Self {
+            prepared: Rc::new(Prepared::new(policy.static_policy().policy())),
+            defer_to_routes: true,
+        }
+    }
+
     pub(crate) fn from_prepared(prepared: Prepared) -> Self {
         Self {
             prepared: Rc::new(prepared),
+            defer_to_routes: false,
         }
     }
 }
@@ -71,6 +99,7 @@ where
         ready(Ok(CorsMiddleware {
             service,
             prepared: Rc::clone(&self.prepared),
+            defer_to_routes: self.defer_to_routes,
         }))
     }
 }
@@ -80,6 +109,7 @@ where
 pub struct CorsMiddleware<S> {
     service: S,
     prepared: Rc<Prepared>,
+    defer_to_routes: bool,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -96,6 +126,16 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if respond::is_preflight(req.method(), req.headers()) {
             let res = respond::preflight(&self.prepared, req.path(), req.headers());
+            if self.defer_to_routes {
+                // A route with CORS of its own answers its preflights; the middleware's
+                // answer stands for every other path.
+                return CorsFuture {
+                    state: State::PreflightAfterRoutes {
+                        inner: self.service.call(req),
+                        answer: Some(res),
+                    },
+                };
+            }
             return CorsFuture {
                 state: State::Preflight {
                     response: Some(req.into_response(res)),
@@ -108,6 +148,7 @@ where
                 inner: self.service.call(req),
                 prepared: Rc::clone(&self.prepared),
                 grant,
+                defer_to_routes: self.defer_to_routes,
             },
         }
     }
@@ -130,6 +171,14 @@ pin_project_lite::pin_project! {
             inner: F,
             prepared: Rc<Prepared>,
             grant: Option<HeaderValue>,
+            defer_to_routes: bool,
+        },
+        // A preflight under App or scope middleware: the routes first, then, when none of
+        // them answered with CORS of its own, the middleware's answer.
+        PreflightAfterRoutes {
+            #[pin]
+            inner: F,
+            answer: Option<actix_web::HttpResponse>,
         },
         // A preflight, answered without running the route.
         Preflight {
@@ -151,10 +200,13 @@ where
                 inner,
                 prepared,
                 grant,
+                defer_to_routes,
             } => match inner.poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Ok(mut res)) => {
-                    respond::decorate(prepared, grant.take(), res.headers_mut());
+                    if !(*defer_to_routes && respond::has_own_cors(res.headers())) {
+                        respond::decorate(prepared, grant.take(), res.headers_mut());
+                    }
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 // An error from an inner middleware would become a response after this one
@@ -168,6 +220,24 @@ where
                     )
                     .into()))
                 }
+            },
+            StateProj::PreflightAfterRoutes { inner, answer } => match inner.poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Ok(res)) if respond::has_own_cors(res.headers()) => {
+                    Poll::Ready(Ok(res.map_into_left_body()))
+                }
+                Poll::Ready(Ok(res)) => match answer.take() {
+                    Some(answer) => {
+                        Poll::Ready(Ok(res.into_response(answer).map_into_right_body()))
+                    }
+                    None => Poll::Pending,
+                },
+                Poll::Ready(Err(err)) => match answer.take() {
+                    Some(answer) => Poll::Ready(Err(
+                        actix_web::error::InternalError::from_response(err, answer).into(),
+                    )),
+                    None => Poll::Pending,
+                },
             },
             StateProj::Preflight { response } => match response.take() {
                 Some(res) => Poll::Ready(Ok(res.map_into_right_body())),

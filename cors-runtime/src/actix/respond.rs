@@ -75,6 +75,17 @@ pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mu
     }
 }
 
+/// Whether a response already carries CORS of its own: a route's `#[cors]` answered it
+/// (its grant, or `Vary: Origin` where it refused or saw no `Origin`), or its handler did.
+pub(crate) fn has_own_cors(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        || headers.get_all(header::VARY).any(|vary| {
+            vary.as_bytes()
+                .split(|&b| b == b',')
+                .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"origin"))
+        })
+}
+
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
 pub(crate) fn is_preflight(method: &actix_web::http::Method, headers: &HeaderMap) -> bool {
     method == actix_web::http::Method::OPTIONS

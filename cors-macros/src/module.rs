@@ -1,0 +1,258 @@
+//! `#[cors(...)]` on a module: every function directly inside it that has a route attribute
+//! gets the module's policy, as actix-web's `#[scope]` covers the functions directly inside
+//! it. A handler's own `#[cors(...)]` replaces keys of the module's policy (or, when it names
+//! a policy, starts from that one instead); `#[cors(off)]` opts it out.
+//!
+//! The module's policy is written onto each handler as an ordinary `#[cors(...)]`, so the
+//! rule book runs on the policy each route ends up with, with every value's span where it
+//! was written. A name written in the module's attribute resolves where the module is
+//! declared: inside the module it is read one level up (`APP` becomes `super::APP`).
+
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, Token, Visibility};
+
+use crate::ctxt::Errors;
+use crate::item::HandlerFn;
+use crate::parse::{self, Site};
+
+/// A module, read only as far as `#[cors]` needs: its functions' attributes. Bodies stay
+/// unparsed token groups.
+pub(crate) struct Module {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    mod_token: Token![mod],
+    ident: Ident,
+    /// `None` for `mod x;`.
+    content: Option<(Group, Vec<Attribute>, Vec<ModuleItem>)>,
+}
+
+enum ModuleItem {
+    Handler(HandlerFn),
+    Other(TokenStream),
+}
+
+impl Parse for Module {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let mod_token = input.parse()?;
+        let ident = input.parse()?;
+        if input.peek(Token![;]) {
+            input.parse::<Token![;]>()?;
+            return Ok(Module {
+                attrs,
+                vis,
+                mod_token,
+                ident,
+                content: None,
+            });
+        }
+        let group: Group = input.parse()?;
+        if group.delimiter() != Delimiter::Brace {
+            return Err(syn::Error::new(group.span(), "expected a module body"));
+        }
+        let (inner, items) = syn::parse::Parser::parse2(parse_body, group.stream())?;
+        Ok(Module {
+            attrs,
+            vis,
+            mod_token,
+            ident,
+            content: Some((group, inner, items)),
+        })
+    }
+}
+
+fn parse_body(input: ParseStream<'_>) -> syn::Result<(Vec<Attribute>, Vec<ModuleItem>)> {
+    let inner = input.call(Attribute::parse_inner)?;
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        if input.fork().parse::<HandlerFn>().is_ok() {
+            items.push(ModuleItem::Handler(input.parse()?));
+        } else {
+            let item: syn::Item = input.parse()?;
+            items.push(ModuleItem::Other(item.into_token_stream()));
+        }
+    }
+    Ok((inner, items))
+}
+
+impl ToTokens for Module {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let (attrs, vis, mod_token, ident) = (&self.attrs, &self.vis, &self.mod_token, &self.ident);
+        let Some((group, inner, items)) = &self.content else {
+            tokens.extend(quote!(#(#attrs)* #vis #mod_token #ident;));
+            return;
+        };
+        let items = items.iter().map(|item| match item {
+            ModuleItem::Handler(handler) => handler.to_token_stream(),
+            ModuleItem::Other(other) => other.clone(),
+        });
+        let mut body = Group::new(Delimiter::Brace, quote!(#(#inner)* #(#items)*));
+        body.set_span(group.span());
+        tokens.extend(quote!(#(#attrs)* #vis #mod_token #ident #body));
+    }
+}
+
+/// Whether `attr` is `#[cors(...)]`, by any path.
+fn is_cors(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "cors")
+}
+
+pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> TokenStream {
+    let mut errors = Errors::default();
+    let parsed = parse::parse(args.clone(), Site::Route, &mut errors);
+    if let Some(off) = parsed.off {
+        errors.error(
+            off,
+            "`#[cors(off)]` goes on a handler, not on a module",
+            "put `#[cors(off)]` on the handler inside a module with `#[cors]` that should have no CORS",
+        );
+    }
+    let module_entries = entries(args, parsed.name.is_some());
+    let mut routed = 0;
+    match &mut module.content {
+        None => errors.error(
+            cors,
+            "`#[cors]` cannot see into a module in another file",
+            "a macro sees only the tokens it is given: write the module's items inline (`mod api { ... }`), or put `#[cors]` on each handler in the file",
+        ),
+        Some((_, _, items)) => {
+            let mut opted_out = Vec::new();
+            for item in items.iter_mut() {
+                let ModuleItem::Handler(handler) = item else {
+                    continue;
+                };
+                let Some(route_at) = crate::route::position(&handler.attrs) else {
+                    continue;
+                };
+                routed += 1;
+                opted_out.extend(cover(handler, route_at, &module_entries));
+            }
+            if let Some(path) = opted_out.first() {
+                items.push(ModuleItem::Other(quote! {
+                    #[allow(unused_imports)]
+                    use #path as _;
+                }));
+            }
+            if routed == 0 && errors.is_empty() {
+                errors.error(
+                    cors,
+                    "this module has no function with a route attribute for `#[cors]` to cover",
+                    "`#[cors]` on a module covers the functions directly inside it that have `#[get]`, `#[post]` or another route attribute; nested modules take their own `#[cors]`",
+                );
+            }
+        }
+    }
+    let errors = errors.finish().err().map(|e| e.to_compile_error());
+    quote!(#errors #module)
+}
+
+/// Gives `handler` the module's policy, with its own `#[cors(...)]` layered on top.
+///
+/// Returns the path of an `#[cors(off)]` it removed, whose import must stay used.
+fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry]) -> Option<syn::Path> {
+    let own = handler.attrs[..route_at].iter().position(is_cors);
+    let own_attr = own.map(|i| handler.attrs.remove(i));
+    let own_args = own_attr
+        .as_ref()
+        .and_then(|attr| attr.meta.require_list().ok())
+        .map_or_else(TokenStream::new, |list| list.tokens.clone());
+    // The handler's own attribute, by the path the user imported it as, so that import
+    // stays used.
+    let path = own_attr.as_ref().map_or_else(
+        || syn::parse_quote!(::cors_macros::cors),
+        |attr| attr.path().clone(),
+    );
+    let mut own_errors = Errors::default();
+    let own_parsed = parse::parse(own_args.clone(), Site::Route, &mut own_errors);
+    if own_parsed.off.is_some() && own_errors.is_empty() {
+        // Gone with the attribute: its import must stay used.
+        return Some(path);
+    }
+    let combined = if own_parsed.name.is_some() {
+        // A handler that names its own policy starts from that one.
+        own_args
+    } else {
+        let own_entries = entries(&own_args, false);
+        let replaced = |entry: &&Entry| {
+            entry.key.as_ref().is_some_and(|key| {
+                own_entries
+                    .iter()
+                    .any(|own| own.key.as_deref() == Some(key.as_str()))
+            })
+        };
+        let kept = module.iter().filter(|e| !replaced(e)).map(|e| &e.tokens);
+        let own = own_entries.iter().map(|e| &e.tokens);
+        quote!(#(#kept,)* #(#own,)*)
+    };
+    let path: syn::Path = path;
+    let attr: Attribute = syn::parse_quote!(#[#path(#combined)]);
+    handler.attrs.insert(own.unwrap_or(0), attr);
+    None
+}
+
+/// One top-level argument: its key (`None` for a policy's name) and its tokens.
+struct Entry {
+    key: Option<String>,
+    tokens: TokenStream,
+}
+
+/// Splits arguments at their top-level commas. With `named`, the first entry is the policy's
+/// name, rewritten to resolve from inside the module.
+fn entries(args: &TokenStream, named: bool) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut current = Vec::new();
+    let push = |current: &mut Vec<TokenTree>, out: &mut Vec<Entry>| {
+        if current.is_empty() {
+            return;
+        }
+        let tokens: Vec<TokenTree> = std::mem::take(current);
+        let first = out.is_empty();
+        let key = match tokens.first() {
+            Some(TokenTree::Ident(ident)) if !(first && named) => Some(ident.to_string()),
+            _ => None,
+        };
+        let tokens = if first && named {
+            from_parent(tokens)
+        } else {
+            tokens.into_iter().collect()
+        };
+        out.push(Entry { key, tokens });
+    };
+    for token in args.clone() {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => push(&mut current, &mut out),
+            _ => current.push(token),
+        }
+    }
+    push(&mut current, &mut out);
+    out
+}
+
+/// A path written at the module's declaration, as read from inside the module.
+fn from_parent(path: Vec<TokenTree>) -> TokenStream {
+    let anchored = match path.first() {
+        Some(TokenTree::Ident(ident)) => ident == "crate" || ident == "$crate",
+        Some(TokenTree::Punct(p)) => p.as_char() == ':',
+        _ => false,
+    };
+    let rest: TokenStream = path.iter().cloned().collect();
+    if anchored {
+        return rest;
+    }
+    // `self::X` is the parent's `X`: drop `self`, then read it from the parent.
+    if let [TokenTree::Ident(first), TokenTree::Punct(_), TokenTree::Punct(_), tail @ ..] =
+        &path[..]
+    {
+        if first == "self" {
+            let tail: TokenStream = tail.iter().cloned().collect();
+            return quote!(super::#tail);
+        }
+    }
+    quote!(super::#rest)
+}

@@ -1,0 +1,68 @@
+//! `#[cors(NAME, ...)]`: the second half, run once the policy's own macro has handed over
+//! its arguments. Input, as the macro `cors_policy!` defines writes it:
+//! `policy NAME (POLICY ARGS) [ROUTE ARGS] ITEM`.
+
+use cors_runtime::{Field, Violation};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use quote::ToTokens;
+
+use crate::check::{self, Named};
+use crate::ctxt::Errors;
+use crate::parse::{self, Args, Site};
+
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let cors_span = Span::call_site();
+    let mut tokens = input.into_iter();
+    let (Some(_), Some(_), Some(TokenTree::Group(policy)), Some(TokenTree::Group(route))) =
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+    else {
+        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
+            .to_compile_error();
+    };
+    if policy.delimiter() != Delimiter::Parenthesis || route.delimiter() != Delimiter::Bracket {
+        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
+            .to_compile_error();
+    }
+    let input: TokenStream = tokens.collect();
+    let mut errors = Errors::default();
+    // The policy's own errors were reported where it is defined.
+    let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
+    let own = own_findings(&policy_args);
+    let route_args = parse::parse(route.stream(), Site::Route, &mut errors);
+    let Some(name) = route_args.name.clone() else {
+        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
+            .to_compile_error();
+    };
+    let route_keys = route_args.given.clone();
+    let merged = crate::resolve::merge(policy_args, route_args);
+    let named = Named {
+        shown: name.to_token_stream().to_string().replace(' ', ""),
+        span: syn::spanned::Spanned::span(&name),
+        own: &own,
+        route_keys: &route_keys,
+    };
+    let item = match syn::parse2::<crate::item::HandlerFn>(input.clone()) {
+        Ok(item) => Some(item),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    crate::route_pipeline(merged, Some(&named), item, errors, &input, cors_span)
+}
+
+/// What the rule book says of a policy on its own: what its definition reported. Its
+/// methods, when it lists none, are a stand-in that breaks no rule.
+pub(crate) fn own_findings(args: &Args) -> Vec<Violation> {
+    let values = check::values(args);
+    let listed: Vec<(String, Span)> = args.methods.as_ref().map_or_else(
+        || vec![("GET".to_owned(), Span::call_site())],
+        |list| list.items.iter().map(|m| (m.value(), m.span())).collect(),
+    );
+    let input = check::input(args, &values, &listed);
+    let mut found = cors_runtime::check::check(&input);
+    if args.methods.is_none() {
+        found.retain(|v| v.field != Field::Methods);
+    }
+    found
+}

@@ -1,0 +1,41 @@
+//! Resolves a route's arguments against the named policy they start from, into the one
+//! policy the route ends up with: each key the route writes replaces the policy's (lists
+//! whole, as in struct update syntax), every other key is the policy's. The rule book then
+//! sees one finished policy; each value keeps the span of the token that wrote it.
+
+use crate::parse::Args;
+
+/// `policy` with every key `route` gives replaced by the route's.
+pub(crate) fn merge(policy: Args, route: Args) -> Args {
+    let given = |key: &str| route.given.contains(&key);
+    Args {
+        name: route.name,
+        off: None,
+        methods: None,
+        origins_unreadable: pick(
+            given("origins"),
+            route.origins_unreadable,
+            policy.origins_unreadable,
+        ),
+        origins: pick(given("origins"), route.origins, policy.origins),
+        credentials: pick(given("credentials"), route.credentials, policy.credentials),
+        headers: pick(given("headers"), route.headers, policy.headers),
+        expose: pick(given("expose"), route.expose, policy.expose),
+        max_age: pick(given("max_age"), route.max_age, policy.max_age),
+        private_network: pick(
+            given("private_network"),
+            route.private_network,
+            policy.private_network,
+        ),
+        given: route.given,
+    }
+}
+
+/// The route's value when it wrote the key, else the policy's.
+fn pick<T>(route_gives: bool, route: T, policy: T) -> T {
+    if route_gives {
+        route
+    } else {
+        policy
+    }
+}

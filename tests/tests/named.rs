@@ -1,0 +1,461 @@
+//! Policies written once: `cors_policy!`, `#[cors(NAME, ...)]`, module-level `#[cors]`,
+//! `#[cors(off)]`, and the same policy as App and scope middleware (`Cors::from`).
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{call_service, init_service, read_body};
+use actix_web::{get, post, put, web, App, HttpResponse, Responder};
+use cors_macros::{cors, cors_policy};
+use cors_runtime::actix::Cors;
+use tests::{actual, cors_header_names, header, preflight, values};
+
+const APP_ORIGIN: &str = "https://app.example.com";
+
+/// The policies, in a module of their own, used by path from elsewhere.
+pub mod policies {
+    use cors_macros::cors_policy;
+
+    cors_policy! {
+        /// The web app: cookies and JSON bodies.
+        pub APP = (origins = ["https://app.example.com"], credentials, headers = ["content-type"]);
+        /// Any page may read, without credentials.
+        pub(crate) PUBLIC = (origins = ["*"]);
+        /// The same web app, as middleware: middleware needs the methods.
+        pub LEGACY = (origins = ["https://app.example.com"], credentials, methods = ["GET", "PUT"], max_age = 60);
+    }
+}
+
+use policies::{APP, LEGACY};
+
+#[cors(APP)]
+#[get("/api/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+/// The same route with the policy spelled out: what `#[cors(APP)]` must equal.
+#[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
+#[get("/api/me-spelled")]
+async fn me_spelled() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+#[cors(APP, max_age = 600, expose = ["x-request-id"])]
+#[put("/api/profile")]
+async fn profile() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "r-1"))
+        .body("saved")
+}
+
+#[cors(crate::policies::PUBLIC)]
+#[get("/api/feed")]
+async fn feed() -> impl Responder {
+    HttpResponse::Ok().body("feed")
+}
+
+#[cors(APP)]
+#[actix_web::scope("/admin")]
+mod admin {
+    use actix_web::{get, post, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[get("/users")]
+    pub(super) async fn users() -> impl Responder {
+        HttpResponse::Ok().body("users")
+    }
+
+    #[cors(max_age = 60)]
+    #[post("/users")]
+    pub(super) async fn create() -> impl Responder {
+        HttpResponse::Created().body("created")
+    }
+
+    #[cors(off)]
+    #[post("/webhook")]
+    pub(super) async fn webhook() -> impl Responder {
+        HttpResponse::Ok().body("hook")
+    }
+
+    /// Not a route: left alone.
+    pub(super) fn helper() -> u8 {
+        1
+    }
+}
+
+/// A module policy that spells its policy out, and a handler that names another.
+#[cors(origins = ["https://admin.example.com"], max_age = 5)]
+mod spelled {
+    use actix_web::{get, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[get("/spelled/one")]
+    pub(super) async fn one() -> impl Responder {
+        HttpResponse::Ok().body("one")
+    }
+
+    #[cors(super::policies::PUBLIC)]
+    #[get("/spelled/two")]
+    pub(super) async fn two() -> impl Responder {
+        HttpResponse::Ok().body("two")
+    }
+}
+
+fn everything(config: &mut web::ServiceConfig) {
+    config
+        .service(me)
+        .service(me_spelled)
+        .service(profile)
+        .service(feed)
+        .service(admin::users)
+        .service(admin::create)
+        .service(admin::webhook)
+        .service(spelled::one)
+        .service(spelled::two);
+}
+
+/// Every header of a response, sorted, minus the ones that differ by route.
+fn cors_headers<B>(res: &actix_web::dev::ServiceResponse<B>) -> Vec<(String, Vec<String>)> {
+    let mut names = cors_header_names(res);
+    names.push("vary".to_owned());
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|n| (n.clone(), values(res, &n)))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_named_route_answers_exactly_as_the_spelled_out_one() {
+    let app = init_service(App::new().configure(everything)).await;
+    for (origin, kind) in [
+        (Some(APP_ORIGIN), "allowed"),
+        (Some("https://evil.example"), "refused"),
+        (None, "no origin"),
+    ] {
+        let a = call_service(&app, actual(Method::GET, "/api/me", origin).to_request()).await;
+        let b = call_service(
+            &app,
+            actual(Method::GET, "/api/me-spelled", origin).to_request(),
+        )
+        .await;
+        assert_eq!(cors_headers(&a), cors_headers(&b), "{kind}");
+    }
+    let a = call_service(
+        &app,
+        preflight("/api/me", APP_ORIGIN, "GET", "content-type").to_request(),
+    )
+    .await;
+    let b = call_service(
+        &app,
+        preflight("/api/me-spelled", APP_ORIGIN, "GET", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(a.status(), StatusCode::NO_CONTENT);
+    assert_eq!(cors_headers(&a), cors_headers(&b));
+    assert_eq!(
+        header(&a, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+}
+
+#[actix_web::test]
+async fn keys_a_route_writes_replace_the_policys() {
+    let app = init_service(App::new().configure(everything)).await;
+    let res = call_service(
+        &app,
+        preflight("/api/profile", APP_ORIGIN, "PUT", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("600")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type")
+    );
+    let res = call_service(
+        &app,
+        actual(Method::PUT, "/api/profile", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-expose-headers").as_deref(),
+        Some("x-request-id")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/api/feed", Some("https://anyone.example")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+}
+
+#[actix_web::test]
+async fn a_module_policy_covers_its_routes_with_overrides_and_opt_outs() {
+    let app = init_service(App::new().configure(everything)).await;
+    // `#[scope]` prefixed the paths; `#[cors(APP)]` on the module gave each route `APP`.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/admin/users", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(read_body_string(res).await.0, Some(APP_ORIGIN.to_owned()));
+    let res = call_service(
+        &app,
+        preflight("/admin/users", APP_ORIGIN, "POST", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("60")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    // `#[cors(off)]`: no CORS at all, and the preflight is no one's.
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/admin/webhook", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(cors_header_names(&res).is_empty());
+    assert!(values(&res, "vary").is_empty());
+    let res = call_service(
+        &app,
+        preflight("/admin/webhook", APP_ORIGIN, "POST", "").to_request(),
+    )
+    .await;
+    assert!(cors_header_names(&res).is_empty());
+    assert_eq!(admin::helper(), 1);
+
+    let res = call_service(
+        &app,
+        preflight("/spelled/one", "https://admin.example.com", "GET", "").to_request(),
+    )
+    .await;
+    assert_eq!(header(&res, "access-control-max-age").as_deref(), Some("5"));
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/spelled/two", Some("https://x.example")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+}
+
+async fn read_body_string<B: actix_web::body::MessageBody>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> (Option<String>, String) {
+    let origin = header(&res, "access-control-allow-origin");
+    let body = read_body(res).await;
+    (origin, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn legacy_item() -> impl Responder {
+    HttpResponse::Ok().body("legacy")
+}
+
+#[cors(origins = ["https://other.example"], headers = ["x-other"])]
+#[post("/legacy/own")]
+async fn own_policy() -> impl Responder {
+    HttpResponse::Ok().body("own")
+}
+
+cors_policy! {
+    OFF_TEST = (origins = ["https://app.example.com"]);
+}
+
+#[cors(OFF_TEST)]
+mod under_middleware {
+    use actix_web::{get, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[cors(off)]
+    #[get("/legacy/off")]
+    pub(super) async fn opted_out() -> impl Responder {
+        HttpResponse::Ok().body("off")
+    }
+}
+
+fn middleware_app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(Cors::from(LEGACY))
+        .service(own_policy)
+        .service(under_middleware::opted_out)
+        .service(web::resource("/legacy/item").route(web::get().to(legacy_item)))
+}
+
+#[actix_web::test]
+async fn middleware_answers_every_path_under_it() {
+    let app = init_service(middleware_app()).await;
+    // A path with no resource: the preflight is answered, not 404.
+    let res = call_service(
+        &app,
+        preflight("/nowhere", APP_ORIGIN, "PUT", "").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, PUT")
+    );
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("60")
+    );
+    // A plain resource gets the grant; so does a 404.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/item", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP_ORIGIN)
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/nowhere", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP_ORIGIN)
+    );
+    // A refused origin: nothing but `Vary`.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/item", Some("https://evil.example")).to_request(),
+    )
+    .await;
+    assert!(cors_header_names(&res).is_empty());
+}
+
+#[actix_web::test]
+async fn the_most_specific_policy_wins_under_middleware() {
+    let app = init_service(middleware_app()).await;
+    // The `#[cors]` route answers its own preflight with its own policy.
+    let res = call_service(
+        &app,
+        preflight("/legacy/own", "https://other.example", "POST", "x-other").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some("https://other.example")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("x-other")
+    );
+    // The middleware's origin is not the route's: the route refuses, the middleware adds
+    // nothing.
+    let res = call_service(
+        &app,
+        preflight("/legacy/own", APP_ORIGIN, "POST", "").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(cors_header_names(&res).is_empty());
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/legacy/own", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert!(
+        cors_header_names(&res).is_empty(),
+        "{:?}",
+        cors_header_names(&res)
+    );
+    // Allowed by the route: one `Access-Control-Allow-Origin`, `Vary: Origin` once.
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/legacy/own", Some("https://other.example")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        values(&res, "access-control-allow-origin"),
+        ["https://other.example"]
+    );
+    assert_eq!(values(&res, "vary"), ["Origin"]);
+    assert_eq!(header(&res, "access-control-allow-credentials"), None);
+    // `#[cors(off)]` opts out of the module's policy only: the middleware's applies.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/off", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(values(&res, "access-control-allow-origin"), [APP_ORIGIN]);
+}
+
+#[actix_web::test]
+async fn scope_middleware_covers_its_scope_only() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/legacy")
+                    .wrap(Cors::from(LEGACY))
+                    .route("/item", web::get().to(legacy_item)),
+            )
+            .route("/outside", web::get().to(legacy_item)),
+    )
+    .await;
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/item", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP_ORIGIN)
+    );
+    let res = call_service(
+        &app,
+        preflight("/legacy/item", APP_ORIGIN, "PUT", "").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/outside", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert!(cors_header_names(&res).is_empty());
+}
+
+#[test]
+fn a_named_policy_is_a_value() {
+    assert_eq!(APP.name(), "APP");
+    assert_eq!(LEGACY.policy().allow_methods(), "GET, PUT");
+    assert!(APP.policy().credentials());
+}
