@@ -88,7 +88,12 @@ pub(crate) fn check(
         if let Some(named) = named {
             let from_route = violation.field == Field::Methods
                 || named.route_keys.contains(&violation.field.key());
-            if !from_route {
+            if from_route {
+                help = format!(
+                    "{help}\n= note: this route's policy is `{}` with the keys it writes replaced",
+                    named.shown
+                );
+            } else {
                 // Said once, where the policy is defined.
                 if named.own.contains(violation) {
                     continue;
@@ -98,11 +103,6 @@ pub(crate) fn check(
                 help = format!(
                     "{help}\n= note: `{}` comes from `{}`",
                     violation.field.key(),
-                    named.shown
-                );
-            } else {
-                help = format!(
-                    "{help}\n= note: this route's policy is `{}` with the keys it writes replaced",
                     named.shown
                 );
             }

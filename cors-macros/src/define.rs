@@ -88,7 +88,7 @@ fn define(definition: &Definition) -> TokenStream {
     let (value, warnings) = match (&checked, errors.finish()) {
         (Some((policy, warnings)), Ok(())) => (
             crate::expand::policy_tokens(policy),
-            crate::expand::warnings_tokens(warnings, &allows),
+            crate::expand::warnings_tokens(&for_definition(warnings), &allows),
         ),
         // The constant still exists, so uses of it report nothing more; the build fails on
         // the errors.
@@ -145,4 +145,18 @@ fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The warnings, with their fix pointing at the definition rather than a handler.
+fn for_definition(warnings: &[check::Warning]) -> Vec<check::Warning> {
+    warnings
+        .iter()
+        .map(|w| check::Warning {
+            span: w.span,
+            name: w.name,
+            note: w
+                .note
+                .replace("to the handler", "to this `cors_policy!` definition"),
+        })
+        .collect()
 }

@@ -119,7 +119,7 @@ use proc_macro2::Span;
 /// and a resource beside it answers preflights before any of them runs.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
-    cors_impl(args.into(), &input.into(), Stacking::Defer).into()
+    cors_impl(&args.into(), &input.into(), Stacking::Defer).into()
 }
 
 /// `#[cors]` moved below the attribute macros that were stacked between it and the route
@@ -127,7 +127,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[doc(hidden)]
 #[proc_macro_attribute]
 pub fn __cors_stacked(args: TokenStream, input: TokenStream) -> TokenStream {
-    cors_impl(args.into(), &input.into(), Stacking::InPlace).into()
+    cors_impl(&args.into(), &input.into(), Stacking::InPlace).into()
 }
 
 /// Defines named policies, written once and used by name in `#[cors(NAME, ...)]` and as
@@ -198,7 +198,7 @@ enum Stacking {
 }
 
 fn cors_impl(
-    args: proc_macro2::TokenStream,
+    args: &proc_macro2::TokenStream,
     input: &proc_macro2::TokenStream,
     stacking: Stacking,
 ) -> proc_macro2::TokenStream {
@@ -210,7 +210,7 @@ fn cors_impl(
         // for the error that fits it.
         Err(fn_error) => {
             if let Ok(module) = syn::parse2::<module::Module>(input.clone()) {
-                return module::expand(&args, module, cors_span);
+                return module::expand(args, module, cors_span);
             }
             match syn::parse2::<syn::Item>(input.clone()) {
                 Ok(syn::Item::Fn(_)) => errors.push(fn_error),
@@ -227,7 +227,7 @@ fn cors_impl(
     };
     if let (Stacking::Defer, Some(item)) = (stacking, &item) {
         if let Some(deferred) =
-            route::position(&item.attrs).and_then(|i| stack::defer(&args, item, i))
+            route::position(&item.attrs).and_then(|i| stack::defer(args, item, i))
         {
             return deferred;
         }
@@ -245,13 +245,13 @@ fn cors_impl(
         // them, and the resolution continues in `__cors_named`.
         return quote::quote!(#name! { [#args] #input });
     }
-    route_pipeline(parsed, None, item, errors, input, cors_span)
+    route_pipeline(&parsed, None, item, errors, input, cors_span)
 }
 
 /// Finds the route attribute, runs the rule book on the finished policy and expands; on any
 /// error, the item unchanged beside the errors.
 fn route_pipeline(
-    parsed: parse::Args,
+    parsed: &parse::Args,
     named: Option<&check::Named<'_>>,
     item: Option<item::HandlerFn>,
     mut errors: ctxt::Errors,
@@ -272,7 +272,7 @@ fn route_pipeline(
             list: &route.methods,
             anchor: route.path.span(),
         };
-        check::check(&parsed, &methods, named, cors_span, &mut errors)
+        check::check(parsed, &methods, named, cors_span, &mut errors)
     });
     match (errors.finish(), item, route, checked) {
         (Ok(()), Some(item), Some(route), Some((policy, warnings))) => {
@@ -376,7 +376,7 @@ mod mutation_tests {
             let tokens: Vec<TokenTree> = seed.parse::<TokenStream>().unwrap().into_iter().collect();
             for mutant in mutants(&tokens) {
                 let args: TokenStream = mutant.into_iter().collect();
-                let out = super::cors_impl(args.clone(), &item(), super::Stacking::Defer);
+                let out = super::cors_impl(&args, &item(), super::Stacking::Defer);
                 assert!(!out.is_empty(), "{args}");
                 count += 1;
             }

@@ -29,7 +29,7 @@ pub(crate) struct Module {
 }
 
 enum ModuleItem {
-    Handler(HandlerFn),
+    Handler(Box<HandlerFn>),
     Other(TokenStream),
 }
 
@@ -69,7 +69,7 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<(Vec<Attribute>, Vec<Module
     let mut items = Vec::new();
     while !input.is_empty() {
         if input.fork().parse::<HandlerFn>().is_ok() {
-            items.push(ModuleItem::Handler(input.parse()?));
+            items.push(ModuleItem::Handler(Box::new(input.parse()?)));
         } else {
             let item: syn::Item = input.parse()?;
             items.push(ModuleItem::Other(item.into_token_stream()));
@@ -218,7 +218,7 @@ fn entries(args: &TokenStream, named: bool) -> Vec<Entry> {
             _ => None,
         };
         let tokens = if first && named {
-            from_parent(tokens)
+            from_parent(&tokens)
         } else {
             tokens.into_iter().collect()
         };
@@ -235,7 +235,7 @@ fn entries(args: &TokenStream, named: bool) -> Vec<Entry> {
 }
 
 /// A path written at the module's declaration, as read from inside the module.
-fn from_parent(path: Vec<TokenTree>) -> TokenStream {
+fn from_parent(path: &[TokenTree]) -> TokenStream {
     let anchored = match path.first() {
         Some(TokenTree::Ident(ident)) => ident == "crate" || ident == "$crate",
         Some(TokenTree::Punct(p)) => p.as_char() == ':',
@@ -246,9 +246,7 @@ fn from_parent(path: Vec<TokenTree>) -> TokenStream {
         return rest;
     }
     // `self::X` is the parent's `X`: drop `self`, then read it from the parent.
-    if let [TokenTree::Ident(first), TokenTree::Punct(_), TokenTree::Punct(_), tail @ ..] =
-        &path[..]
-    {
+    if let [TokenTree::Ident(first), TokenTree::Punct(_), TokenTree::Punct(_), tail @ ..] = path {
         if first == "self" {
             let tail: TokenStream = tail.iter().cloned().collect();
             return quote!(super::#tail);

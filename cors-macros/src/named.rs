@@ -48,7 +48,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             None
         }
     };
-    crate::route_pipeline(merged, Some(&named), item, errors, &input, cors_span)
+    crate::route_pipeline(&merged, Some(&named), item, errors, &input, cors_span)
 }
 
 /// What the rule book says of a policy on its own: what its definition reported. Its

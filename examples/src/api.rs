@@ -1,10 +1,11 @@
-//! The API half of the demo, on `http://localhost:8080` by default. Every route carries its
-//! CORS policy in one attribute; the page at [`PAGE_ORIGIN`] calls each of them.
+//! The API half of the demo, on `http://localhost:8080` by default. The page's policy is
+//! written once, [`PAGE`], and covers the session routes through their module; the other
+//! routes carry their own. The page at [`PAGE_ORIGIN`] calls each of them.
 
 use actix_web::http::header::ContentType;
-use actix_web::web::{self, Bytes, ServiceConfig};
-use actix_web::{cookie::Cookie, get, post, put, HttpRequest, HttpResponse, Responder};
-use cors_macros::cors;
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::{cors, cors_policy};
 use serde::{Deserialize, Serialize};
 
 /// The page's origin, as every policy below names it. A compile-time policy names its
@@ -12,29 +13,71 @@ use serde::{Deserialize, Serialize};
 /// credentialed call, as it should.
 pub const PAGE_ORIGIN: &str = "http://localhost:8081";
 
-/// Logs in: sets the session cookie the credentialed calls read.
-#[cors(origins = ["http://localhost:8081"], credentials)]
-#[post("/api/login")]
-async fn login() -> impl Responder {
-    let cookie = Cookie::build("session", "demo-user")
-        .path("/")
-        .http_only(true)
-        .same_site(actix_web::cookie::SameSite::Lax)
-        .finish();
-    HttpResponse::Ok()
-        .cookie(cookie)
-        .json(Message::new("logged in"))
+cors_policy! {
+    /// The demo page, with its session cookie. Plain `http://` with credentials is for
+    /// local development only, hence the `allow`.
+    #[allow(deprecated)]
+    pub PAGE = (origins = ["http://localhost:8081"], credentials);
 }
 
-/// Who is logged in: reads the session cookie; `401` (still readable) without one.
-#[cors(origins = ["http://localhost:8081"], credentials)]
-#[get("/api/me")]
-async fn me(req: HttpRequest) -> impl Responder {
-    match req.cookie("session") {
-        Some(session) => {
-            HttpResponse::Ok().json(Message::new(format!("you are {}", session.value())))
+/// The routes of the logged-in page, all under [`PAGE`].
+#[cors(PAGE)]
+mod session {
+    use actix_web::web::{self, Bytes};
+    use actix_web::{cookie::Cookie, get, post, put, HttpRequest, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    use super::{Message, Profile};
+
+    /// Logs in: sets the session cookie the credentialed calls read.
+    #[post("/api/login")]
+    pub(super) async fn login() -> impl Responder {
+        let cookie = Cookie::build("session", "demo-user")
+            .path("/")
+            .http_only(true)
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .finish();
+        HttpResponse::Ok()
+            .cookie(cookie)
+            .json(Message::new("logged in"))
+    }
+
+    /// Who is logged in: reads the session cookie; `401` (still readable) without one.
+    #[get("/api/me")]
+    pub(super) async fn me(req: HttpRequest) -> impl Responder {
+        match req.cookie("session") {
+            Some(session) => {
+                HttpResponse::Ok().json(Message::new(format!("you are {}", session.value())))
+            }
+            None => {
+                HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first"))
+            }
         }
-        None => HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first")),
+    }
+
+    /// Saves a profile: a JSON `PUT` with a custom header, so the browser preflights it
+    /// first: `PAGE` with the request headers and a preflight cache added.
+    #[cors(headers = ["content-type", "x-csrf-token"], max_age = 600)]
+    #[put("/api/profile")]
+    pub(super) async fn profile(req: HttpRequest, body: web::Json<Profile>) -> impl Responder {
+        if req.cookie("session").is_none() {
+            return HttpResponse::Unauthorized()
+                .json(Message::new("no session cookie: log in first"));
+        }
+        HttpResponse::Ok().json(Message::new(format!("saved name {:?}", body.name)))
+    }
+
+    /// A server-sent-events stream for the logged-in user (`EventSource` with credentials).
+    #[get("/api/events")]
+    pub(super) async fn events(req: HttpRequest) -> impl Responder {
+        let who = req
+            .cookie("session")
+            .map_or_else(|| "nobody".to_owned(), |c| c.value().to_owned());
+        let body = format!("data: hello {who}\n\n");
+        HttpResponse::Ok()
+            .content_type("text/event-stream")
+            .insert_header(("cache-control", "no-cache"))
+            .body(Bytes::from(body))
     }
 }
 
@@ -43,16 +86,6 @@ async fn me(req: HttpRequest) -> impl Responder {
 pub struct Profile {
     /// The new display name.
     pub name: String,
-}
-
-/// Saves a profile: a JSON `PUT` with a custom header, so the browser preflights it first.
-#[cors(origins = ["http://localhost:8081"], credentials, headers = ["content-type", "x-csrf-token"], max_age = 600)]
-#[put("/api/profile")]
-async fn profile(req: HttpRequest, body: web::Json<Profile>) -> impl Responder {
-    if req.cookie("session").is_none() {
-        return HttpResponse::Unauthorized().json(Message::new("no session cookie: log in first"));
-    }
-    HttpResponse::Ok().json(Message::new(format!("saved name {:?}", body.name)))
 }
 
 /// Open data: any origin may read it, without credentials.
@@ -79,20 +112,6 @@ async fn admin() -> impl Responder {
     HttpResponse::Ok().json(Message::new("admin secrets"))
 }
 
-/// A server-sent-events stream for the logged-in user (`EventSource` with credentials).
-#[cors(origins = ["http://localhost:8081"], credentials)]
-#[get("/api/events")]
-async fn events(req: HttpRequest) -> impl Responder {
-    let who = req
-        .cookie("session")
-        .map_or_else(|| "nobody".to_owned(), |c| c.value().to_owned());
-    let body = format!("data: hello {who}\n\n");
-    HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("cache-control", "no-cache"))
-        .body(Bytes::from(body))
-}
-
 /// A JSON body with one message.
 #[derive(Debug, Serialize)]
 pub struct Message {
@@ -110,13 +129,13 @@ impl Message {
 
 /// Registers every API route; pass to `App::configure`.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(login)
-        .service(me)
-        .service(profile)
+    cfg.service(session::login)
+        .service(session::me)
+        .service(session::profile)
         .service(public)
         .service(report)
         .service(admin)
-        .service(events)
+        .service(session::events)
         .default_service(web::to(|| async {
             HttpResponse::NotFound()
                 .content_type(ContentType::plaintext())

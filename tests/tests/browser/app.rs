@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServerHandle, Service};
 use actix_web::{get, post, put, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
-use cors_macros::cors;
+use cors_macros::{cors, cors_policy};
+use cors_runtime::actix::Cors;
 
 /// The page's origin, allowed by the policies below.
 pub(crate) const PAGE: &str = "http://page.site.test";
@@ -132,6 +133,15 @@ async fn fqdn() -> impl Responder {
     HttpResponse::Ok().body("fqdn")
 }
 
+cors_policy! {
+    /// The page, as middleware over a legacy scope of plain actix-web routes.
+    LEGACY = (origins = ["http://page.site.test"], credentials, headers = ["content-type"], methods = ["GET", "PUT"]);
+}
+
+async fn legacy_put(body: String) -> impl Responder {
+    HttpResponse::Ok().body(format!("legacy stored {body}"))
+}
+
 /// Starts the API on a free loopback port; returns its port, its handle and its log.
 pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
     let log = Log::default();
@@ -161,6 +171,11 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
             .service(missing)
             .service(page_only)
             .service(fqdn)
+            .service(
+                web::scope("/legacy")
+                    .wrap(Cors::from(LEGACY))
+                    .route("/item/{case}", web::put().to(legacy_put)),
+            )
     })
     .workers(1)
     .bind(("127.0.0.1", 0))?;

@@ -313,6 +313,36 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         format!("{:?}", log.to("/me/stranger")),
     );
 
+    // A plain actix-web scope under `Cors::from(LEGACY)` middleware: the JSON PUT is
+    // preflighted, the middleware answers, and the PUT goes with the cookie.
+    browser
+        .client
+        .goto(&format!("{PAGE}/"))
+        .await
+        .expect("open the page again");
+    let legacy = browser
+        .run(
+            FETCH,
+            fetch_args(
+                "/legacy/item/json",
+                json!({"method": "PUT", "credentials": "include",
+                       "headers": {"content-type": "application/json"}, "body": "{\"n\":2}"}),
+                &[],
+            ),
+        )
+        .await;
+    v.check(
+        "a preflighted PUT through Cors::from scope middleware is readable",
+        outcome(&legacy) == "readable" && legacy["body"] == "legacy stored {\"n\":2}",
+        &legacy,
+    );
+    v.check(
+        "the middleware answered the preflight and the PUT carried the cookie",
+        with_cookie(&log, "/legacy/item/json")
+            == [("OPTIONS".to_owned(), false), ("PUT".to_owned(), true)],
+        format!("{:?}", with_cookie(&log, "/legacy/item/json")),
+    );
+
     // A page on a fully qualified name (`http://fqdn.site.test./`) sends its origin with the
     // trailing dot, as the URL standard serialises it; the exact entry and the pattern
     // written with the dot both match it.

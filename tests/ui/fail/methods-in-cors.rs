@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(origins = ["https://app.example.com"], methods = ["GET", "PUT"])]
+#[get("/a")]
+async fn a() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

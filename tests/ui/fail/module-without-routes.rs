@@ -1,0 +1,12 @@
+use cors_macros::cors;
+
+#[cors(origins = ["https://app.example.com"])]
+mod helpers {
+    pub fn helper() -> u8 {
+        1
+    }
+}
+
+fn main() {
+    let _ = helpers::helper();
+}

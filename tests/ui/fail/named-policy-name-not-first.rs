@@ -1,0 +1,14 @@
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::{cors, cors_policy};
+
+cors_policy! {
+    APP = (origins = ["https://app.example.com"]);
+}
+
+#[cors(max_age = 60, APP)]
+#[get("/a")]
+async fn a() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse, Responder};
+use cors_macros::cors;
+
+#[cors(NO_SUCH_POLICY)]
+#[get("/a")]
+async fn a() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {}
