@@ -50,6 +50,50 @@ use proc_macro2::Span;
 ///
 /// Methods are not written: they are the methods of the route attribute.
 ///
+/// # Named policies, modules and `off`
+///
+/// - `#[cors(NAME)]` uses a policy defined with [`cors_policy!`], by any path within the
+///   crate (`#[cors(crate::policies::APP)]`); `#[cors(NAME, key = value, ..)]` replaces
+///   those keys of it. Lists are replaced whole, not merged, as in struct update syntax:
+///   `#[cors(APP, headers = ["x-a"])]` allows `x-a` only, whatever `APP` lists.
+/// - On an inline module, `#[cors(..)]` covers every function directly inside it that has
+///   a route attribute, as actix-web's `#[scope]` does (above or below `#[scope]`); nested
+///   modules take their own. A name written there resolves where the module is declared.
+///   A handler's own `#[cors(key = value)]` inside replaces keys of the module's policy;
+///   `#[cors(OTHER, ..)]` starts from `OTHER` instead; `#[cors(off)]` gives the route no
+///   CORS at all.
+/// - Precedence: the most specific wins. A handler's own keys over its module's, and a
+///   `#[cors]` route over `Cors::from(..)` middleware around it (the middleware adds nothing
+///   to that route's answers). A route with `#[cors(off)]` under such middleware gets the
+///   middleware's policy: `off` opts out of the module's only.
+///
+/// ```
+/// use actix_web::{get, post, HttpResponse, Responder};
+/// use cors_macros::{cors, cors_policy};
+///
+/// cors_policy! {
+///     pub APP = (origins = ["https://app.example.com"], credentials);
+/// }
+///
+/// #[cors(APP)]
+/// mod admin {
+///     use actix_web::{get, post, HttpResponse, Responder};
+///     use cors_macros::cors;
+///
+///     #[get("/admin/users")]
+///     pub async fn users() -> impl Responder { HttpResponse::Ok() }
+///
+///     #[cors(max_age = 60)] // APP, with a preflight cache
+///     #[post("/admin/users")]
+///     pub async fn create() -> impl Responder { HttpResponse::Created() }
+///
+///     #[cors(off)] // no CORS at all
+///     #[post("/admin/webhook")]
+///     pub async fn webhook() -> impl Responder { HttpResponse::Ok() }
+/// }
+/// # let _ = actix_web::App::new().service(admin::users).service(admin::create).service(admin::webhook);
+/// ```
+///
 /// # Placement
 ///
 /// Above one actix-web route attribute: `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
@@ -83,7 +127,12 @@ use proc_macro2::Span;
 /// - duplicates, empty or missing `origins`, unknown or repeated arguments, wrong value types;
 /// - header names that are not HTTP tokens, `set-cookie` in `expose`, and forbidden
 ///   request headers (`cookie`, `host`, `sec-*`, ...) in `headers`;
-/// - `#[cors]` without a route attribute below it.
+/// - `#[cors]` without a route attribute below it, `methods` written in it, `off` outside a
+///   module with `#[cors]`, a module with no routed function or in another file;
+/// - with a named policy, the rules run on the policy the route ends up with: an error a
+///   key the route wrote causes is reported at that key (with a note naming the policy),
+///   one the policy's key causes only with what the route wrote at the policy's name, and
+///   the policy's own errors once, where it is defined.
 ///
 /// Warnings, silenced by `#[allow(deprecated)]` on the handler: a plain `http://` origin
 /// other than loopback with `credentials`, and `max_age` above Chromium's cap of 7200.

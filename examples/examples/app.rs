@@ -1,0 +1,137 @@
+//! A service shaped like a real one: policies written once and used everywhere.
+//!
+//! ```text
+//! cargo run -p examples --example app [-- --port 8090]
+//! ```
+//!
+//! - `/api/*`: the web app's routes, one module under [`WEB_APP`];
+//! - `/public/*`: open data, any origin, no credentials;
+//! - `/admin/*`: an actix-web `#[scope]` under the stricter [`ADMIN`], with a webhook that
+//!   opts out of CORS;
+//! - `/legacy/*`: plain `web::resource`s under `Cors::from(LEGACY)` middleware.
+//!
+//! It prints the `curl` commands that show each policy at work.
+
+use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
+use cors_macros::{cors, cors_policy};
+use cors_runtime::actix::Cors;
+
+cors_policy! {
+    /// The single-page web app: cookies and JSON bodies.
+    pub WEB_APP = (origins = ["https://app.example.com"], credentials, headers = ["content-type"]);
+    /// The admin console: its own origin, no preflight cache.
+    pub ADMIN = (origins = ["https://admin.example.com"], credentials, headers = ["content-type"], max_age = 0);
+    /// Legacy routes written as plain actix-web resources, under middleware.
+    pub LEGACY = (origins = ["https://app.example.com"], credentials, methods = ["GET", "PUT"], max_age = 600);
+}
+
+/// The web app's API.
+#[cors(WEB_APP)]
+mod api {
+    use actix_web::{get, put, web, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[get("/api/me")]
+    pub(super) async fn me() -> impl Responder {
+        HttpResponse::Ok().body("you are demo-user")
+    }
+
+    /// The web app's policy, plus an exposed request id and a preflight cache.
+    #[cors(expose = ["x-request-id"], max_age = 600)]
+    #[put("/api/profile")]
+    pub(super) async fn profile(body: web::Bytes) -> impl Responder {
+        HttpResponse::Ok()
+            .insert_header(("x-request-id", "req-1"))
+            .body(format!("saved {} bytes", body.len()))
+    }
+}
+
+/// Open data: any page may read it, without credentials.
+#[cors(origins = ["*"])]
+mod public {
+    use actix_web::{get, HttpResponse, Responder};
+
+    #[get("/public/prices")]
+    pub(super) async fn prices() -> impl Responder {
+        HttpResponse::Ok().body("prices")
+    }
+}
+
+/// The admin console's API, under its stricter policy.
+#[cors(ADMIN)]
+#[actix_web::scope("/admin")]
+mod admin {
+    use actix_web::{delete, post, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[delete("/users/{id}")]
+    pub(super) async fn remove_user() -> impl Responder {
+        HttpResponse::NoContent().finish()
+    }
+
+    /// Called server to server by the payment provider: no browser, no CORS.
+    #[cors(off)]
+    #[post("/webhook")]
+    pub(super) async fn webhook() -> impl Responder {
+        HttpResponse::Ok().body("received")
+    }
+}
+
+fn port() -> u16 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--port")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8090)
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,cors_runtime=debug"),
+    )
+    .init();
+    let port = port();
+    let server = HttpServer::new(|| {
+        App::new()
+            .wrap(Logger::new("%r -> %s"))
+            .service(api::me)
+            .service(api::profile)
+            .service(public::prices)
+            .service(admin::remove_user)
+            .service(admin::webhook)
+            .service(
+                web::scope("/legacy").wrap(Cors::from(LEGACY)).service(
+                    web::resource("/orders")
+                        .route(web::get().to(|| async { HttpResponse::Ok().body("orders") })),
+                ),
+            )
+    })
+    .bind(("127.0.0.1", port))?
+    .run();
+
+    let base = format!("http://127.0.0.1:{port}");
+    println!("the app example on {base}; each command shows one policy:");
+    for (what, command) in [
+        ("the web app's credentialed read (ACAO echoes the origin, credentials true)",
+         format!("curl -i {base}/api/me -H 'Origin: https://app.example.com'")),
+        ("its JSON PUT's preflight (max-age 600, content-type allowed)",
+         format!("curl -i -X OPTIONS {base}/api/profile -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'")),
+        ("open data from any origin (ACAO *)",
+         format!("curl -i {base}/public/prices -H 'Origin: https://anyone.example'")),
+        ("the admin scope refuses the web app's origin (403, no grant)",
+         format!("curl -i -X OPTIONS {base}/admin/users/7 -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: DELETE'")),
+        ("and grants its own",
+         format!("curl -i -X OPTIONS {base}/admin/users/7 -H 'Origin: https://admin.example.com' -H 'Access-Control-Request-Method: DELETE'")),
+        ("the webhook has no CORS at all",
+         format!("curl -i -X POST {base}/admin/webhook -H 'Origin: https://app.example.com'")),
+        ("a legacy resource under Cors::from(LEGACY) middleware",
+         format!("curl -i {base}/legacy/orders -H 'Origin: https://app.example.com'")),
+        ("the middleware answers preflights on any path under it",
+         format!("curl -i -X OPTIONS {base}/legacy/anything -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'")),
+    ] {
+        println!("  # {what}\n  {command}");
+    }
+    server.await
+}
