@@ -91,7 +91,9 @@ use proc_macro2::Span;
 ///     #[post("/admin/webhook")]
 ///     pub async fn webhook() -> impl Responder { HttpResponse::Ok() }
 /// }
-/// # let _ = actix_web::App::new().service(admin::users).service(admin::create).service(admin::webhook);
+/// # fn main() {
+/// #     let _ = actix_web::App::new().service(admin::users).service(admin::create).service(admin::webhook);
+/// # }
 /// ```
 ///
 /// # Placement

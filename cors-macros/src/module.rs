@@ -122,18 +122,41 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
             "a macro sees only the tokens it is given: write the module's items inline (`mod api { ... }`), or put `#[cors]` on each handler in the file",
         ),
         Some((_, _, items)) => {
-            let mut opted_out = Vec::new();
-            for item in items.iter_mut() {
-                let ModuleItem::Handler(handler) = item else {
+            let mut keep_used = Vec::new();
+            let mut batch = Vec::new();
+            // Another attribute macro still to run on the module (`#[scope]`) must see every
+            // handler as a function: then each gets its attribute instead.
+            let named = parsed.name.is_some()
+                && !module.attrs.iter().any(crate::stack::is_macro);
+            for item in std::mem::take(items) {
+                let ModuleItem::Handler(mut handler) = item else {
+                    items.push(item);
                     continue;
                 };
                 let Some(route_at) = crate::route::position(&handler.attrs) else {
+                    items.push(ModuleItem::Handler(handler));
                     continue;
                 };
                 routed += 1;
-                opted_out.extend(cover(handler, route_at, &module_entries));
+                match cover(&mut handler, route_at, &module_entries, named) {
+                    Covered::Attribute => items.push(ModuleItem::Handler(handler)),
+                    Covered::Off(path) => {
+                        keep_used.push(path);
+                        items.push(ModuleItem::Handler(handler));
+                    }
+                    Covered::Batch(args, path) => {
+                        keep_used.extend(path);
+                        batch.push(quote!({ [#args] #handler }));
+                    }
+                }
             }
-            if let Some(path) = opted_out.first() {
+            if let (false, Some(name)) = (batch.is_empty(), module_entries.first()) {
+                // One call of the policy's macro for all of them: its arguments are read
+                // once, and each handler expands as under `#[cors(NAME, ...)]`.
+                let name = &name.tokens;
+                items.push(ModuleItem::Other(quote!(#name! { #(#batch)* })));
+            }
+            if let Some(path) = keep_used.first() {
                 items.push(ModuleItem::Other(quote! {
                     #[allow(unused_imports)]
                     use #path as _;
@@ -152,10 +175,21 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
     quote!(#errors #module)
 }
 
+/// What [`cover`] did with a handler.
+enum Covered {
+    /// Gave it a `#[cors(...)]` attribute with the policy it ends up with.
+    Attribute,
+    /// Took its `#[cors(off)]` away: the path it was written with, whose import must stay
+    /// used.
+    Off(syn::Path),
+    /// Nothing to the handler: the module's named policy expands it together with the
+    /// module's other handlers, with these arguments; the path of the `#[cors(...)]` it
+    /// took away, whose import must stay used.
+    Batch(TokenStream, Option<syn::Path>),
+}
+
 /// Gives `handler` the module's policy, with its own `#[cors(...)]` layered on top.
-///
-/// Returns the path of an `#[cors(off)]` it removed, whose import must stay used.
-fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry]) -> Option<syn::Path> {
+fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry], named: bool) -> Covered {
     let own = handler.attrs[..route_at].iter().position(is_cors);
     let own_attr = own.map(|i| handler.attrs.remove(i));
     let own_args = own_attr
@@ -171,8 +205,7 @@ fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry]) -> Option<s
     let mut own_errors = Errors::default();
     let own_parsed = parse::parse(own_args.clone(), Site::Route, &mut own_errors);
     if own_parsed.off.is_some() && own_errors.is_empty() {
-        // Gone with the attribute: its import must stay used.
-        return Some(path);
+        return Covered::Off(path);
     }
     let combined = if own_parsed.name.is_some() {
         // A handler that names its own policy starts from that one.
@@ -190,10 +223,18 @@ fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry]) -> Option<s
         let own = own_entries.iter().map(|e| &e.tokens);
         quote!(#(#kept,)* #(#own,)*)
     };
-    let path: syn::Path = path;
+    // The common case, the module's own policy with attribute macros neither between nor
+    // left to run: no attribute round trip per handler (`BENCHMARKS.md`, compile time).
+    if named
+        && own_parsed.name.is_none()
+        && own_errors.is_empty()
+        && !crate::stack::has_macros_before(&handler.attrs, route_at - usize::from(own.is_some()))
+    {
+        return Covered::Batch(combined, own_attr.map(|attr| attr.path().clone()));
+    }
     let attr: Attribute = syn::parse_quote!(#[#path(#combined)]);
     handler.attrs.insert(own.unwrap_or(0), attr);
-    None
+    Covered::Attribute
 }
 
 /// One top-level argument: its key (`None` for a policy's name) and its tokens.

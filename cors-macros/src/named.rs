@@ -12,23 +12,64 @@ use crate::parse::{self, Args, Site};
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let cors_span = Span::call_site();
-    let mut tokens = input.into_iter();
-    let (Some(_), Some(_), Some(TokenTree::Group(policy)), Some(TokenTree::Group(route))) =
-        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
-    else {
-        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
-            .to_compile_error();
+    let misuse = || {
+        syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
+            .to_compile_error()
     };
-    if policy.delimiter() != Delimiter::Parenthesis || route.delimiter() != Delimiter::Bracket {
-        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
-            .to_compile_error();
+    let mut tokens = input.into_iter();
+    let (Some(_), Some(_), Some(TokenTree::Group(policy))) =
+        (tokens.next(), tokens.next(), tokens.next())
+    else {
+        return misuse();
+    };
+    if policy.delimiter() != Delimiter::Parenthesis {
+        return misuse();
     }
-    let input: TokenStream = tokens.collect();
-    let mut errors = Errors::default();
     // The policy's own errors were reported where it is defined.
-    let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
-    let own = own_findings(&policy_args);
-    let route_args = parse::parse(route.stream(), Site::Route, &mut errors);
+    let policy_tokens = policy.stream();
+    let own = {
+        let args = parse::parse(policy_tokens.clone(), Site::Policy, &mut Errors::default());
+        own_findings(&args)
+    };
+    let rest: Vec<TokenTree> = tokens.collect();
+    match rest.first() {
+        // `[ROUTE ARGS] ITEM`: one handler, from `#[cors(NAME, ...)]`.
+        Some(TokenTree::Group(route)) if route.delimiter() == Delimiter::Bracket => {
+            let item = rest[1..].iter().cloned().collect();
+            route_expand(&policy_tokens, &own, route.stream(), &item)
+        }
+        // `{ [ROUTE ARGS] ITEM } ...`: a module's handlers under its named policy.
+        _ => rest
+            .iter()
+            .map(|one| match one {
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                    let mut parts = group.stream().into_iter();
+                    match parts.next() {
+                        Some(TokenTree::Group(route))
+                            if route.delimiter() == Delimiter::Bracket =>
+                        {
+                            route_expand(&policy_tokens, &own, route.stream(), &parts.collect())
+                        }
+                        _ => misuse(),
+                    }
+                }
+                _ => misuse(),
+            })
+            .collect(),
+    }
+}
+
+/// One handler under the named policy, with the route's own arguments layered on top.
+fn route_expand(
+    policy_tokens: &TokenStream,
+    own: &[Violation],
+    route: TokenStream,
+    input: &TokenStream,
+) -> TokenStream {
+    let cors_span = Span::call_site();
+    let mut errors = Errors::default();
+    let policy_args = parse::parse(policy_tokens.clone(), Site::Policy, &mut Errors::default());
+    let route_args = parse::parse(route, Site::Route, &mut errors);
     let Some(name) = route_args.name.clone() else {
         return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
             .to_compile_error();
@@ -38,7 +79,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let named = Named {
         shown: name.to_token_stream().to_string().replace(' ', ""),
         span: syn::spanned::Spanned::span(&name),
-        own: &own,
+        own,
         route_keys: &route_keys,
     };
     let item = match syn::parse2::<crate::item::HandlerFn>(input.clone()) {
@@ -48,7 +89,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             None
         }
     };
-    crate::route_pipeline(&merged, Some(&named), item, errors, &input, cors_span)
+    crate::route_pipeline(&merged, Some(&named), item, errors, input, cors_span)
 }
 
 /// What the rule book says of a policy on its own: what its definition reported. Its

@@ -43,13 +43,18 @@ const INERT: [&str; 17] = [
 const TOOLS: [&str; 4] = ["rustfmt", "clippy", "diagnostic", "rust_analyzer"];
 
 /// Whether `attr` may be an attribute macro still to expand.
-fn is_macro(attr: &Attribute) -> bool {
+pub(crate) fn is_macro(attr: &Attribute) -> bool {
     let path = attr.path();
     match (path.segments.first(), path.segments.len()) {
         (Some(first), 1) => !INERT.iter().any(|name| first.ident == name),
         (Some(first), _) => !TOOLS.iter().any(|name| first.ident == name),
         (None, _) => false,
     }
+}
+
+/// Whether attribute macros stand before the route attribute at `route_index`.
+pub(crate) fn has_macros_before(attrs: &[Attribute], route_index: usize) -> bool {
+    attrs[..route_index].iter().any(is_macro)
 }
 
 /// When attribute macros stand between `#[cors]` and the route attribute (at `route_index`

@@ -43,3 +43,15 @@ echo "|---:|---:|---:|"
 for n in 1 10 100; do
   printf '| %d | %d | %d |\n' "$n" "$(per_request ours-origins "$n")" "$(per_request actix-cors-origins "$n")"
 done
+
+echo
+echo "| request kind | \`#[cors]\` | \`#[cors(NAME)]\` | named − \`#[cors]\` | plain resource | \`Cors::from(NAME)\` | \`Cors::from\` extra | actix-cors extra |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for kind in get-no-origin get-allowed preflight get-disallowed; do
+  o=$(per_request ours "$kind")
+  n=$(per_request named "$kind")
+  r=$(per_request plain-resource "$kind")
+  m=$(per_request middleware "$kind")
+  c=$(per_request actix-cors "$kind")
+  printf '| %s | %d | %d | %+d | %d | %d | %+d | %+d |\n' "$kind" "$o" "$n" $((n - o)) "$r" "$m" $((m - r)) $((c - r))
+done

@@ -12,7 +12,7 @@ target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, 
 work=$target/compile-time
 mkdir -p "$work"
 
-generate() { # name, with_cors (0/1)
+generate() { # name, with_cors (0 none, 1 per route, 2 one cors_policy! and module-level #[cors])
   local dir=$work/$1
   mkdir -p "$dir/src"
   cat >"$dir/Cargo.toml" <<TOML
@@ -33,7 +33,35 @@ TOML
   {
     echo "#![allow(unused_imports, dead_code)]"
     echo "use actix_web::{get, post, web, App, HttpResponse, Responder};"
-    echo "use cors_macros::cors;"
+    echo "use cors_macros::{cors, cors_policy};"
+    if [[ $2 == 2 ]]; then
+      echo "cors_policy! {"
+      echo "    APP = (origins = [\"https://app.example.com\", \"https://*.example.org\"], credentials, headers = [\"content-type\", \"x-api-key\"], expose = [\"x-request-id\"], max_age = 600);"
+      echo "    PUBLIC = (origins = [\"*\"], headers = [\"content-type\"]);"
+      echo "}"
+      for module in odd even; do
+        if [[ $module == odd ]]; then echo "#[cors(APP)]"; else echo "#[cors(PUBLIC)]"; fi
+        echo "mod $module {"
+        echo "    use actix_web::{get, post, web, HttpResponse, Responder};"
+        for i in $(seq "$HANDLERS"); do
+          if (( i % 2 )) && [[ $module == odd ]]; then
+            echo "    #[get(\"/r$i/{id}\")]"
+            echo "    pub(super) async fn h$i(id: web::Path<u32>) -> impl Responder { HttpResponse::Ok().body(format!(\"$i {id}\")) }"
+          elif (( i % 2 == 0 )) && [[ $module == even ]]; then
+            echo "    #[post(\"/r$i\")]"
+            echo "    pub(super) async fn h$i(body: String) -> impl Responder { HttpResponse::Ok().body(body) }"
+          fi
+        done
+        echo "}"
+      done
+      echo "pub fn app() -> App<impl actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest, Config = (), Response = actix_web::dev::ServiceResponse, Error = actix_web::Error, InitError = ()>> {"
+      echo "    App::new()"
+      for i in $(seq "$HANDLERS"); do
+        if (( i % 2 )); then echo "        .service(odd::h$i)"; else echo "        .service(even::h$i)"; fi
+      done
+      echo "}"
+      return
+    fi
     for i in $(seq "$HANDLERS"); do
       if [[ $2 == 1 ]]; then
         if (( i % 2 )); then
@@ -70,19 +98,25 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[in
 
 generate without_cors 0
 generate with_cors 1
+generate with_named 2
 # Build the dependencies once, untimed.
 CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/without_cors/Cargo.toml"
 CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/with_cors/Cargo.toml"
+CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/with_named/Cargo.toml"
 
-without="" with=""
+without="" with="" named=""
 for _ in $(seq "$RUNS"); do
   without+="$(check_seconds "$work/without_cors") "
   with+="$(check_seconds "$work/with_cors") "
+  named+="$(check_seconds "$work/with_named") "
 done
 without=$(median <<<"$without")
 with=$(median <<<"$with")
+named=$(median <<<"$named")
 echo "| crate ($HANDLERS handlers) | \`cargo check\` (median of $RUNS) |"
 echo "|---|---:|"
 echo "| without \`#[cors]\` | ${without} s |"
 echo "| with \`#[cors]\` | ${with} s |"
 awk -v a="$with" -v b="$without" 'BEGIN { printf "| ratio | %.2fx |\n", a / b }'
+echo "| with one \`cors_policy!\` and module-level \`#[cors]\` | ${named} s |"
+awk -v a="$named" -v b="$without" 'BEGIN { printf "| ratio, named | %.2fx |\n", a / b }'

@@ -23,3 +23,11 @@ for kind in kinds:
     ratio = (o - p) / (c - r) if c != r else float("nan")
     print(f"| {kind} | {p:.0f} | {o:.0f} | {o - p:+.0f} | {r:.0f} | {c:.0f} | {c - r:+.0f} "
           f"| {f:.0f} | {f - r:+.0f} | {o - f:+.0f} | {ratio:.2f} |")
+
+print()
+print("| request kind | `#[cors]` | `#[cors(NAME)]` | named − `#[cors]` | plain resource "
+      "| `Cors::from(NAME)` | `Cors::from` extra | actix-cors extra |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for kind in kinds:
+    o, n, r, m, c = (mean(kind, v) for v in ["ours", "named", "plain-resource", "middleware", "actix-cors"])
+    print(f"| {kind} | {o:.0f} | {n:.0f} | {n - o:+.0f} | {r:.0f} | {m:.0f} | {m - r:+.0f} | {c - r:+.0f} |")

@@ -50,6 +50,33 @@ async fn ours() -> impl Responder {
     body().await
 }
 
+cors_macros::cors_policy! {
+    /// `ours`'s policy, written once: what `named` uses by name.
+    BENCH = (
+        origins = ["https://app.example.com", "https://admin.example.com", "https://m.example.com"],
+        credentials,
+        headers = ["content-type", "x-api-key", "x-request-id"],
+        expose = ["x-trace-id"],
+        max_age = 600,
+    );
+    /// The same, with its methods, as middleware.
+    BENCH_MIDDLEWARE = (
+        origins = ["https://app.example.com", "https://admin.example.com", "https://m.example.com"],
+        credentials,
+        headers = ["content-type", "x-api-key", "x-request-id"],
+        expose = ["x-trace-id"],
+        max_age = 600,
+        methods = ["GET"],
+    );
+}
+
+/// `ours` through the named policy: must cost what `ours` costs.
+#[cors(BENCH)]
+#[get("/bench")]
+async fn named() -> impl Responder {
+    body().await
+}
+
 /// The floor: the least any CORS layer must do, written by hand into the handler with no
 /// layer at all. One comparison against the one origin the benchmarks send, then the header
 /// writes the Fetch standard needs: `Vary: Origin` always; ACAO, ACAC and `Expose-Headers`
@@ -137,6 +164,10 @@ pub(crate) enum Variant {
     ActixCors,
     /// The hand-written minimum on `plain resource` (see `floor`).
     Floor,
+    /// `Ours` through `cors_policy!` and `#[cors(BENCH)]`.
+    Named,
+    /// The plain resource under `Cors::from(BENCH_MIDDLEWARE)`, as App middleware.
+    Middleware,
 }
 
 impl Variant {
@@ -148,8 +179,13 @@ impl Variant {
         Variant::Floor,
     ];
 
+    /// The named-policy forms, measured beside `Ours` and `ActixCors`.
+    pub(crate) const NAMED: [Variant; 2] = [Variant::Named, Variant::Middleware];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
+            Variant::Named => "named",
+            Variant::Middleware => "middleware",
             Variant::Plain => "plain",
             Variant::Ours => "ours",
             Variant::PlainResource => "plain-resource",
@@ -159,7 +195,10 @@ impl Variant {
     }
 
     pub(crate) fn parse(text: &str) -> Option<Variant> {
-        Variant::ALL.into_iter().find(|v| v.name() == text)
+        Variant::ALL
+            .into_iter()
+            .chain(Variant::NAMED)
+            .find(|v| v.name() == text)
     }
 }
 
@@ -228,6 +267,12 @@ where
         Variant::Ours => app.service(ours),
         Variant::PlainResource => app.service(routes(web::resource("/bench"))),
         Variant::ActixCors => app.service(routes(web::resource("/bench")).wrap(actix_cors())),
+        Variant::Named => app.service(named),
+        Variant::Middleware => app.service(
+            web::resource("/bench")
+                .route(web::get().to(body))
+                .wrap(cors_runtime::actix::Cors::from(BENCH_MIDDLEWARE)),
+        ),
         Variant::Floor => app.service(
             web::resource("/bench")
                 .route(web::get().to(floor::get))
