@@ -10,6 +10,7 @@
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
+use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token, Visibility};
 
@@ -68,8 +69,10 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<(Vec<Attribute>, Vec<Module
     let inner = input.call(Attribute::parse_inner)?;
     let mut items = Vec::new();
     while !input.is_empty() {
-        if input.fork().parse::<HandlerFn>().is_ok() {
-            items.push(ModuleItem::Handler(Box::new(input.parse()?)));
+        let fork = input.fork();
+        if let Ok(handler) = fork.parse::<HandlerFn>() {
+            input.advance_to(&fork);
+            items.push(ModuleItem::Handler(Box::new(handler)));
         } else {
             let item: syn::Item = input.parse()?;
             items.push(ModuleItem::Other(item.into_token_stream()));

@@ -26,17 +26,14 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         return misuse();
     }
     // The policy's own errors were reported where it is defined.
-    let policy_tokens = policy.stream();
-    let own = {
-        let args = parse::parse(policy_tokens.clone(), Site::Policy, &mut Errors::default());
-        own_findings(&args)
-    };
+    let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
+    let own = own_findings(&policy_args);
     let rest: Vec<TokenTree> = tokens.collect();
     match rest.first() {
         // `[ROUTE ARGS] ITEM`: one handler, from `#[cors(NAME, ...)]`.
         Some(TokenTree::Group(route)) if route.delimiter() == Delimiter::Bracket => {
             let item = rest[1..].iter().cloned().collect();
-            route_expand(&policy_tokens, &own, route.stream(), &item)
+            route_expand(&policy_args, &own, route.stream(), &item)
         }
         // `{ [ROUTE ARGS] ITEM } ...`: a module's handlers under its named policy.
         _ => rest
@@ -48,7 +45,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
                         Some(TokenTree::Group(route))
                             if route.delimiter() == Delimiter::Bracket =>
                         {
-                            route_expand(&policy_tokens, &own, route.stream(), &parts.collect())
+                            route_expand(&policy_args, &own, route.stream(), &parts.collect())
                         }
                         _ => misuse(),
                     }
@@ -61,21 +58,20 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 /// One handler under the named policy, with the route's own arguments layered on top.
 fn route_expand(
-    policy_tokens: &TokenStream,
+    policy_args: &Args,
     own: &[Violation],
     route: TokenStream,
     input: &TokenStream,
 ) -> TokenStream {
     let cors_span = Span::call_site();
     let mut errors = Errors::default();
-    let policy_args = parse::parse(policy_tokens.clone(), Site::Policy, &mut Errors::default());
     let route_args = parse::parse(route, Site::Route, &mut errors);
     let Some(name) = route_args.name.clone() else {
         return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
             .to_compile_error();
     };
     let route_keys = route_args.given.clone();
-    let merged = crate::resolve::merge(policy_args, route_args);
+    let merged = crate::resolve::merge(policy_args.clone(), route_args);
     let named = Named {
         shown: name.to_token_stream().to_string().replace(' ', ""),
         span: syn::spanned::Spanned::span(&name),

@@ -19,6 +19,7 @@ pub(crate) const KEYS: [&str; 6] = [
 ];
 
 /// A list argument: its key's span and its string literals.
+#[derive(Clone)]
 pub(crate) struct List {
     pub(crate) key: Span,
     pub(crate) items: Vec<LitStr>,
@@ -36,7 +37,7 @@ pub(crate) enum Site {
 }
 
 /// The arguments as written. Flags keep the span of their key.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Args {
     /// The named policy these arguments start from: `#[cors(APP, ...)]`.
     pub(crate) name: Option<syn::Path>,
