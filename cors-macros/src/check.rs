@@ -30,6 +30,15 @@ pub(crate) struct Named<'a> {
     pub(crate) route_keys: &'a [&'static str],
 }
 
+/// The methods a `cors_policy!` answers for, each with its token: its `methods`, or, when it
+/// lists none (a policy for routes, which bring their own), a stand-in that breaks no rule.
+pub(crate) fn policy_methods(args: &Args, anchor: Span) -> Vec<(String, Span)> {
+    args.methods.as_ref().map_or_else(
+        || vec![("GET".to_owned(), anchor)],
+        |list| list.items.iter().map(|m| (m.value(), m.span())).collect(),
+    )
+}
+
 /// The rule book's input for `args`, borrowing the strings in `values`.
 pub(crate) fn values(args: &Args) -> [Vec<String>; 3] {
     let values = |list: &Option<List>| -> Vec<String> {

@@ -4,7 +4,7 @@
 //! arguments to `#[cors(NAME, ...)]`. The arguments travel as tokens, so every value keeps
 //! the span of the definition that wrote it, and a route's checks can point there.
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Token, Visibility};
@@ -72,10 +72,7 @@ fn define(definition: &Definition) -> TokenStream {
     } = definition;
     let mut errors = Errors::default();
     let parsed = parse::parse(args.stream(), Site::Policy, &mut errors);
-    let listed: Vec<(String, Span)> = parsed.methods.as_ref().map_or_else(
-        || vec![("GET".to_owned(), name.span())],
-        |list| list.items.iter().map(|m| (m.value(), m.span())).collect(),
-    );
+    let listed = check::policy_methods(&parsed, name.span());
     let methods = Methods {
         list: &listed,
         anchor: parsed.methods.as_ref().map_or(name.span(), |m| m.key),

@@ -2,7 +2,7 @@
 //! its arguments. Input, as the macro `cors_policy!` defines writes it:
 //! `policy NAME (POLICY ARGS) [ROUTE ARGS] ITEM`.
 
-use cors_runtime::{Field, Violation};
+use cors_runtime::Violation;
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 
@@ -12,18 +12,14 @@ use crate::parse::{self, Args, Site};
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let cors_span = Span::call_site();
-    let misuse = || {
-        syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
-            .to_compile_error()
-    };
     let mut tokens = input.into_iter();
     let (Some(_), Some(_), Some(TokenTree::Group(policy))) =
         (tokens.next(), tokens.next(), tokens.next())
     else {
-        return misuse();
+        return misuse(cors_span);
     };
     if policy.delimiter() != Delimiter::Parenthesis {
-        return misuse();
+        return misuse(cors_span);
     }
     // The policy's own errors were reported where it is defined.
     let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
@@ -47,13 +43,18 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
                         {
                             route_expand(&policy_args, &own, route.stream(), &parts.collect())
                         }
-                        _ => misuse(),
+                        _ => misuse(cors_span),
                     }
                 }
-                _ => misuse(),
+                _ => misuse(cors_span),
             })
             .collect(),
     }
+}
+
+/// Input `__cors_named!` never gets from the macros that write it.
+fn misuse(span: Span) -> TokenStream {
+    syn::Error::new(span, "`__cors_named!` is written by `#[cors]` only").to_compile_error()
 }
 
 /// One handler under the named policy, with the route's own arguments layered on top.
@@ -67,8 +68,7 @@ fn route_expand(
     let mut errors = Errors::default();
     let route_args = parse::parse(route, Site::Route, &mut errors);
     let Some(name) = route_args.name.clone() else {
-        return syn::Error::new(cors_span, "`__cors_named!` is written by `#[cors]` only")
-            .to_compile_error();
+        return misuse(cors_span);
     };
     let route_keys = route_args.given.clone();
     let merged = crate::resolve::merge(policy_args.clone(), route_args);
@@ -88,18 +88,9 @@ fn route_expand(
     crate::route_pipeline(&merged, Some(&named), item, errors, input, cors_span)
 }
 
-/// What the rule book says of a policy on its own: what its definition reported. Its
-/// methods, when it lists none, are a stand-in that breaks no rule.
+/// What the rule book says of a policy on its own: what its definition reported.
 pub(crate) fn own_findings(args: &Args) -> Vec<Violation> {
     let values = check::values(args);
-    let listed: Vec<(String, Span)> = args.methods.as_ref().map_or_else(
-        || vec![("GET".to_owned(), Span::call_site())],
-        |list| list.items.iter().map(|m| (m.value(), m.span())).collect(),
-    );
-    let input = check::input(args, &values, &listed);
-    let mut found = cors_runtime::check::check(&input);
-    if args.methods.is_none() {
-        found.retain(|v| v.field != Field::Methods);
-    }
-    found
+    let methods = check::policy_methods(args, Span::call_site());
+    cors_runtime::check::check(&check::input(args, &values, &methods))
 }

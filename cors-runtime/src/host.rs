@@ -22,15 +22,7 @@ pub(crate) fn check(
     // Characters the URL standard would accept but no DNS name has (`%2e`, `!`) are
     // mistakes, and naming the character is clearer than naming what the parser made of it.
     if host.is_ascii() && !host.starts_with('[') {
-        if let Some(b) = host
-            .bytes()
-            .find(|&b| !(is_host_byte(b) || b == b'.' || b.is_ascii_uppercase()))
-        {
-            return Err(Problem::new(
-                format!("origin `{text}` has `{}` in its host", char::from(b)),
-                "a host has letters, digits, `-`, `_` and `.` only",
-            ));
-        }
+        stray_character(text, host)?;
     }
     let parsed = Host::parse(host).map_err(|error| unparsable(text, host, error))?;
     let sent = parsed.to_string();
@@ -38,8 +30,23 @@ pub(crate) fn check(
         return Err(rewritten(text, host, &parsed, &origin_with(&sent)));
     }
     match parsed {
-        Host::Domain(_) => check_domain_shape(text, host),
+        Host::Domain(_) => no_empty_label(text, host),
         Host::Ipv4(_) | Host::Ipv6(_) => Ok(()),
+    }
+}
+
+/// A character no DNS name has. Uppercase letters pass here: they are a matter of how the
+/// host is written, which the caller diagnoses.
+fn stray_character(text: &str, host: &str) -> Result<(), Problem> {
+    match host
+        .bytes()
+        .find(|&b| !(is_host_byte(b) || b == b'.' || b.is_ascii_uppercase()))
+    {
+        Some(b) => Err(Problem::new(
+            format!("origin `{text}` has `{}` in its host", char::from(b)),
+            "a host has letters, digits, `-`, `_` and `.` only",
+        )),
+        None => Ok(()),
     }
 }
 
@@ -68,13 +75,12 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 /// `https://example.com./` sends `Origin: https://example.com.`, as the URL standard keeps
 /// the dot.
 pub(crate) fn check_domain_shape(text: &str, host: &str) -> Result<(), Problem> {
+    stray_character(text, host)?;
+    no_empty_label(text, host)
+}
+
+fn no_empty_label(text: &str, host: &str) -> Result<(), Problem> {
     let name = host.strip_suffix('.').unwrap_or(host);
-    if let Some(b) = name.bytes().find(|&b| !is_host_byte(b) && b != b'.') {
-        return Err(Problem::new(
-            format!("origin `{text}` has `{}` in its host", char::from(b)),
-            "a host has letters, digits, `-`, `_` and `.` only",
-        ));
-    }
     if name.is_empty() || name.split('.').any(str::is_empty) {
         return Err(Problem::new(
             format!("origin `{text}` has an empty label in its host"),

@@ -51,27 +51,20 @@ struct AdmittedPreflight {
 impl Guard for AdmittedPreflight {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        head.method == Method::OPTIONS
-            && (!self.serves_options
-                || head
-                    .headers
-                    .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD))
+        if self.serves_options {
+            respond::is_preflight(&head.method, &head.headers)
+        } else {
+            head.method == Method::OPTIONS
+        }
     }
-}
-
-/// Whether `head` is a preflight: `OPTIONS` with `Access-Control-Request-Method`.
-fn is_preflight(head: &RequestHead) -> bool {
-    head.method == Method::OPTIONS
-        && head
-            .headers
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 /// The guard actix-web's route attribute gets on a route with `wrap`s that serves `OPTIONS`:
 /// its preflights are answered by the resource beside it, and another route's preflights
 /// must reach that route, so the handler never takes a preflight.
 pub(crate) fn not_preflight(ctx: &GuardContext<'_>) -> bool {
-    !is_preflight(ctx.head())
+    let head = ctx.head();
+    !respond::is_preflight(&head.method, &head.headers)
 }
 
 /// The resource guard of an annotated route: its preflights, and requests for the methods it
