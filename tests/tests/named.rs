@@ -2,7 +2,7 @@
 //! `#[cors(off)]`, and the same policy as App and scope middleware (`Cors::from`).
 
 use actix_web::http::{Method, StatusCode};
-use actix_web::test::{call_service, init_service, read_body};
+use actix_web::test::{call_service, init_service, read_body, try_call_service};
 use actix_web::{get, post, put, web, App, HttpResponse, Responder};
 use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
@@ -100,6 +100,32 @@ mod spelled {
     }
 }
 
+/// `admin` without `#[scope]`: its handlers expand together in one call of `APP`'s macro
+/// (the path a module takes when no other attribute macro has to see its functions), and
+/// must answer exactly as `admin`'s, which take the attribute path.
+#[cors(APP)]
+mod batched {
+    use actix_web::{get, post, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    #[get("/batched/users")]
+    pub(super) async fn users() -> impl Responder {
+        HttpResponse::Ok().body("users")
+    }
+
+    #[cors(max_age = 60)]
+    #[post("/batched/users")]
+    pub(super) async fn create() -> impl Responder {
+        HttpResponse::Created().body("created")
+    }
+
+    #[cors(off)]
+    #[post("/batched/webhook")]
+    pub(super) async fn webhook() -> impl Responder {
+        HttpResponse::Ok().body("hook")
+    }
+}
+
 fn everything(config: &mut web::ServiceConfig) {
     config
         .service(me)
@@ -110,7 +136,10 @@ fn everything(config: &mut web::ServiceConfig) {
         .service(admin::create)
         .service(admin::webhook)
         .service(spelled::one)
-        .service(spelled::two);
+        .service(spelled::two)
+        .service(batched::users)
+        .service(batched::create)
+        .service(batched::webhook);
 }
 
 /// Every header of a response, sorted, minus the ones that differ by route.
@@ -458,4 +487,131 @@ fn a_named_policy_is_a_value() {
     assert_eq!(APP.name(), "APP");
     assert_eq!(LEGACY.policy().allow_methods(), "GET, PUT");
     assert!(APP.policy().credentials());
+}
+
+#[actix_web::test]
+async fn a_batched_module_answers_as_the_attribute_path_does() {
+    let app = init_service(App::new().configure(everything)).await;
+    let requests = [
+        (Method::GET, "users", None, Some(APP_ORIGIN)),
+        (Method::GET, "users", None, Some("https://evil.example")),
+        (Method::GET, "users", None, None),
+        (
+            Method::OPTIONS,
+            "users",
+            Some(("POST", "content-type")),
+            Some(APP_ORIGIN),
+        ),
+        (
+            Method::OPTIONS,
+            "users",
+            Some(("GET", "x-other")),
+            Some(APP_ORIGIN),
+        ),
+        (Method::POST, "users", None, Some(APP_ORIGIN)),
+        (Method::POST, "webhook", None, Some(APP_ORIGIN)),
+        (
+            Method::OPTIONS,
+            "webhook",
+            Some(("POST", "")),
+            Some(APP_ORIGIN),
+        ),
+    ];
+    for (method, path, asks, origin) in requests {
+        let call = |prefix: &str| match (asks, origin) {
+            (Some((m, h)), Some(o)) => {
+                preflight(&format!("/{prefix}/{path}"), o, m, h).to_request()
+            }
+            _ => actual(method.clone(), &format!("/{prefix}/{path}"), origin).to_request(),
+        };
+        let scoped = call_service(&app, call("admin")).await;
+        let batched = call_service(&app, call("batched")).await;
+        assert_eq!(
+            scoped.status(),
+            batched.status(),
+            "{method} {path} {asks:?} {origin:?}"
+        );
+        assert_eq!(
+            cors_headers(&scoped),
+            cors_headers(&batched),
+            "{method} {path} {asks:?} {origin:?}"
+        );
+    }
+    // And what they answer is `APP`'s, with `max_age` on `create` and nothing on the webhook.
+    let res = call_service(
+        &app,
+        preflight("/batched/users", APP_ORIGIN, "POST", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(
+        header(&res, "access-control-max-age").as_deref(),
+        Some("60")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/batched/webhook", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert!(cors_header_names(&res).is_empty() && values(&res, "vary").is_empty());
+}
+
+async fn require_token(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.headers().contains_key("authorization") {
+        next.call(req).await
+    } else {
+        Err(actix_web::error::ErrorUnauthorized("log in first"))
+    }
+}
+
+/// A preflight carries no credentials, so an authentication middleware inside the CORS
+/// middleware refuses it with an error; the middleware still answers it, and the refusal of
+/// an actual request is readable.
+#[actix_web::test]
+async fn middleware_answers_preflights_an_inner_middleware_refuses() {
+    let app = init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(require_token))
+            .wrap(Cors::from(LEGACY))
+            .route("/legacy/item", web::get().to(legacy_item)),
+    )
+    .await;
+    let allowed = Some(actix_web::http::header::HeaderValue::from_static(
+        APP_ORIGIN,
+    ));
+    let pre = try_call_service(
+        &app,
+        preflight("/legacy/item", APP_ORIGIN, "GET", "").to_request(),
+    )
+    .await;
+    assert_eq!(rendered(pre), (StatusCode::NO_CONTENT, allowed.clone()));
+    let get = try_call_service(
+        &app,
+        actual(Method::GET, "/legacy/item", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(rendered(get), (StatusCode::UNAUTHORIZED, allowed));
+}
+
+/// Status and `Access-Control-Allow-Origin` of a result as the server renders it: an `Err`
+/// becomes its error response.
+fn rendered<B>(
+    result: Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+) -> (StatusCode, Option<actix_web::http::header::HeaderValue>) {
+    let allow_origin = |headers: &actix_web::http::header::HeaderMap| {
+        headers.get("access-control-allow-origin").cloned()
+    };
+    match result {
+        Ok(res) => (res.status(), allow_origin(res.headers())),
+        Err(err) => {
+            let res = err.error_response();
+            (res.status(), allow_origin(res.headers()))
+        }
+    }
 }
