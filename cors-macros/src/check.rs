@@ -39,18 +39,31 @@ pub(crate) fn policy_methods(args: &Args, anchor: Span) -> Vec<(String, Span)> {
     )
 }
 
-/// The rule book's input for `args`, borrowing the strings in `values`.
+/// The strings the rule book's input borrows: `origins` (its literal entries, then every
+/// `env` default, so that a default is checked now, with the rest of the policy), `headers`
+/// and `expose`.
 pub(crate) fn values(args: &Args) -> [Vec<String>; 3] {
     let values = |list: &Option<List>| -> Vec<String> {
         list.iter()
             .flat_map(|l| l.items.iter().map(syn::LitStr::value))
             .collect()
     };
-    [
-        values(&args.origins),
-        values(&args.headers),
-        values(&args.expose),
-    ]
+    let mut origins = values(&args.origins);
+    origins.extend(defaults(args).map(syn::LitStr::value));
+    [origins, values(&args.headers), values(&args.expose)]
+}
+
+/// Every entry of every `env(...)` default in `origins`, in order.
+fn defaults(args: &Args) -> impl Iterator<Item = &syn::LitStr> {
+    args.origins
+        .iter()
+        .flat_map(|l| &l.envs)
+        .flat_map(|env| env.default.iter().flatten())
+}
+
+/// Whether `origins` has `env(...)` entries.
+pub(crate) fn deployed(args: &Args) -> bool {
+    args.origins.as_ref().is_some_and(|l| !l.envs.is_empty())
 }
 
 /// The rule book's input: `values` are [`values`] of `args`.
@@ -68,6 +81,8 @@ pub(crate) fn input<'a>(
         max_age: args.max_age.map(|(secs, _)| secs),
         private_network: args.private_network.is_some(),
         methods: methods.iter().map(|(m, _)| m.as_str()).collect(),
+        deployment_origins: deployed(args),
+        origin_fn: args.origin_fn.is_some(),
     }
 }
 
@@ -82,10 +97,24 @@ pub(crate) fn check(
     let values = values(args);
     let input = input(args, &values, methods.list);
     // One run of the rules: the errors when there are any, else the policy and its warnings.
-    let (policy, violations) = match Policy::from_input(&input) {
+    let (mut policy, violations) = match Policy::from_input(&input) {
         Ok((policy, warnings)) => (Some(policy), warnings),
         Err(error) => (None, error.violations().to_vec()),
     };
+    if let (Some(policy), true) = (&mut policy, deployed(args)) {
+        // The defaults were checked with the literal entries; the route carries only the
+        // literal ones, and the deployment's (or the defaults) join them at start-up.
+        let literal = args
+            .origins
+            .as_ref()
+            .map(|l| l.items.len())
+            .unwrap_or_default();
+        let mut literal_only = input.clone();
+        literal_only.origins = input.origins.as_ref().map(|o| o[..literal].to_vec());
+        if let Ok((only, _)) = Policy::from_input(&literal_only) {
+            *policy = only;
+        }
+    }
     let mut warnings = Vec::new();
     for violation in &violations {
         if args.origins_unreadable && violation.field == Field::Origins && violation.index.is_none()
@@ -137,7 +166,7 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
     let in_list = |list: &Option<List>| {
         list.as_ref().map_or(cors, |l| {
             v.index
-                .and_then(|i| l.items.get(i))
+                .and_then(|i| l.items.iter().chain(defaults(args)).nth(i))
                 .map_or(l.key, syn::LitStr::span)
         })
     };
@@ -148,6 +177,10 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
         Field::Credentials => args.credentials.unwrap_or(cors),
         Field::MaxAge => args.max_age.map_or(cors, |(_, span)| span),
         Field::PrivateNetwork => args.private_network.unwrap_or(cors),
+        Field::OriginFn => args
+            .origin_fn
+            .as_ref()
+            .map_or(cors, syn::spanned::Spanned::span),
         Field::Methods => v
             .index
             .and_then(|i| methods.list.get(i))

@@ -84,7 +84,7 @@ fn define(definition: &Definition) -> TokenStream {
         .collect();
     let (value, warnings) = match (&checked, errors.finish()) {
         (Some((policy, warnings)), Ok(())) => (
-            crate::expand::policy_tokens(policy),
+            crate::expand::policy_tokens(policy, &parsed),
             crate::expand::warnings_tokens(&for_definition(warnings), &allows),
         ),
         // The constant still exists, so uses of it report nothing more; the build fails on
@@ -97,7 +97,8 @@ fn define(definition: &Definition) -> TokenStream {
             )
         }
     };
-    let marker = if parsed.methods.is_some() {
+    let middleware = parsed.methods.is_some();
+    let marker = if middleware {
         quote!(ForMiddleware)
     } else {
         quote!(ForRoutes)
@@ -120,6 +121,18 @@ fn define(definition: &Definition) -> TokenStream {
         #(#attrs)*
         #vis const #name: ::cors_runtime::NamedPolicy<::cors_runtime::named::#marker> =
             ::cors_runtime::NamedPolicy::__new(#shown, #value);
+
+        // For `cors_runtime::env::check()` and `cors_runtime::report()`.
+        ::cors_runtime::__private::inventory::submit! {
+            ::cors_runtime::__private::Registered {
+                kind: ::cors_runtime::__private::Kind::Policy {
+                    name: #shown,
+                    middleware: #middleware,
+                },
+                module: ::core::module_path!(),
+                policy: #name.__static_policy(),
+            }
+        }
 
         #warnings
 

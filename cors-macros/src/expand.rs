@@ -8,6 +8,7 @@ use syn::spanned::Spanned;
 
 use crate::check::Warning;
 use crate::item::HandlerFn;
+use crate::parse::Args;
 use crate::route::{self, OwnRoute, Route};
 
 /// The name of the policy's `const` inside the generated `register` body, where no user
@@ -17,9 +18,11 @@ const POLICY: &str = "__CORS_POLICY";
 pub(crate) fn expand(
     mut item: HandlerFn,
     route: &Route,
-    policy: &Policy,
+    checked: (&Policy, &Args),
+    named: Option<&str>,
     warnings: &[Warning],
 ) -> TokenStream {
+    let (policy, args) = checked;
     let policy_ident = format_ident!("{}", POLICY);
     // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
     // route and its preflights, the grant added where the handler's answer becomes a
@@ -52,8 +55,13 @@ pub(crate) fn expand(
         .iter()
         .filter(|a| a.path().is_ident("allow"))
         .collect();
-    let policy = policy_tokens(policy);
+    let policy = policy_tokens(policy, args);
     let warnings = warnings_tokens(warnings, &lint_allows);
+    let (path, handler) = (&route.path, name.to_string());
+    let named = match named {
+        Some(named) => quote!(::core::option::Option::Some(#named)),
+        None => quote!(::core::option::Option::None),
+    };
 
     quote! {
         #(#docs)*
@@ -65,6 +73,18 @@ pub(crate) fn expand(
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::actix_web::dev::AppService) {
                 const #policy_ident: &::cors_runtime::__private::StaticPolicy = #policy;
+                // For `cors_runtime::env::check()` and `cors_runtime::report()`.
+                ::cors_runtime::__private::inventory::submit! {
+                    ::cors_runtime::__private::Registered {
+                        kind: ::cors_runtime::__private::Kind::Route {
+                            path: #path,
+                            handler: #handler,
+                            named: #named,
+                        },
+                        module: ::core::module_path!(),
+                        policy: #policy_ident,
+                    }
+                }
                 #register
             }
         }
@@ -120,7 +140,7 @@ fn own_resource(
 /// The policy as a `StaticPolicy` literal: plain `'static` data, which costs the compiler
 /// next to nothing, where a `static` built by const fns cost it measurably per route
 /// (`BENCHMARKS.md`). Fields left at their default are not written.
-pub(crate) fn policy_tokens(policy: &Policy) -> TokenStream {
+pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
     let mut fields = TokenStream::new();
     let mut field = |name: &str, value: TokenStream| {
         let name = Ident::new(name, Span::call_site());
@@ -175,6 +195,26 @@ pub(crate) fn policy_tokens(policy: &Policy) -> TokenStream {
     }
     if policy.private_network() {
         field("private_network", quote!(true));
+    }
+    let envs = args.origins.iter().flat_map(|l| &l.envs);
+    let deployed: Vec<TokenStream> = envs
+        .map(|env| {
+            let var = &env.var;
+            let default = match &env.default {
+                Some(entries) => quote!(::core::option::Option::Some(&[#(#entries),*])),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(::cors_runtime::__private::EnvOrigins { var: #var, default: #default })
+        })
+        .collect();
+    if !deployed.is_empty() {
+        field("deployed", quote!(&[#(#deployed),*]));
+    }
+    if let Some(path) = &args.origin_fn {
+        let shown = quote!(#path).to_string().replace(' ', "");
+        // Spanned at the path, where a function of the wrong type is reported.
+        let call = quote_spanned!(path.span()=> ::cors_runtime::OriginFn::new(#path, #shown));
+        field("origin_fn", quote!(::core::option::Option::Some(#call)));
     }
     quote! {
         &::cors_runtime::__private::StaticPolicy {

@@ -326,9 +326,13 @@ fn route_pipeline(
         check::check(parsed, &methods, named, cors_span, &mut errors)
     });
     match (errors.finish(), item, route, checked) {
-        (Ok(()), Some(item), Some(route), Some((policy, warnings))) => {
-            expand::expand(item, &route, &policy, &warnings)
-        }
+        (Ok(()), Some(item), Some(route), Some((policy, warnings))) => expand::expand(
+            item,
+            &route,
+            (&policy, parsed),
+            named.map(|n| n.shown.as_str()),
+            &warnings,
+        ),
         (result, ..) => {
             // Emit the item unchanged beside the errors, so that everything else that names
             // the handler still compiles and IDEs keep working.

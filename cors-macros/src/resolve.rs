@@ -18,6 +18,7 @@ pub(crate) fn merge(policy: Args, route: Args) -> Args {
             policy.origins_unreadable,
         ),
         origins: pick(given("origins"), route.origins, policy.origins),
+        origin_fn: pick(given("origin_fn"), route.origin_fn, policy.origin_fn),
         credentials: pick(given("credentials"), route.credentials, policy.credentials),
         headers: pick(given("headers"), route.headers, policy.headers),
         expose: pick(given("expose"), route.expose, policy.expose),

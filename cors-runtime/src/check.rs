@@ -44,6 +44,13 @@ pub struct PolicyInput<'a> {
     pub private_network: bool,
     /// The methods the route serves (the `#[cors]` macro takes them from the route attribute).
     pub methods: Vec<&'a str>,
+    /// More origins come from the deployment when the app starts (`env("VAR")` without a
+    /// default): `origins` lists only the literal ones, so it may be empty here. The rules
+    /// run again at start-up on the whole list (`cors_runtime::env::check`).
+    pub deployment_origins: bool,
+    /// `origin_fn`: a function decides the origins the list does not name, so the list
+    /// may be missing or empty.
+    pub origin_fn: bool,
 }
 
 /// Runs every rule over `input` and returns every error and warning, in argument order.
@@ -77,7 +84,21 @@ impl Report {
 }
 
 fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
+    let decided_elsewhere = input.deployment_origins || input.origin_fn;
+    if input.origin_fn && input.origins.as_ref().is_some_and(|o| o.contains(&"*")) {
+        out.error(
+            Field::OriginFn,
+            None,
+            Problem::new(
+                "`origin_fn` is never asked when `origins` allows `*`",
+                "`*` already allows every origin; remove `origin_fn`, or list the origins to allow before it is asked",
+            ),
+        );
+    }
     let Some(origins) = &input.origins else {
+        if decided_elsewhere {
+            return;
+        }
         out.error(
             Field::Origins,
             None,
@@ -89,6 +110,9 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
         return;
     };
     if origins.is_empty() {
+        if decided_elsewhere {
+            return;
+        }
         out.error(
             Field::Origins,
             None,

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::env::DeploymentError;
 use crate::policy::Policy;
 use crate::static_policy::StaticPolicy;
 
@@ -23,8 +24,10 @@ use crate::static_policy::StaticPolicy;
 /// }
 ///
 /// assert_eq!(API.name(), "API");
-/// assert!(API.policy().credentials());
-/// assert_eq!(API.policy().allow_methods(), "GET, PUT");
+/// let policy = API.policy()?;
+/// assert!(policy.credentials());
+/// assert_eq!(policy.allow_methods(), "GET, PUT");
+/// # Ok::<(), cors_runtime::env::DeploymentError>(())
 /// ```
 pub struct NamedPolicy<Use = ForRoutes> {
     name: &'static str,
@@ -51,14 +54,22 @@ impl<Use> NamedPolicy<Use> {
         }
     }
 
+    /// The policy as `'static` data, for the registration `cors_policy!` writes. Not a
+    /// public API.
+    #[doc(hidden)]
+    pub const fn __static_policy(&self) -> &'static StaticPolicy {
+        self.policy
+    }
+
     /// The name it was defined with.
     pub fn name(&self) -> &'static str {
         self.name
     }
 
-    /// The checked policy, borrowing its `'static` text.
-    pub fn policy(&self) -> Policy {
-        self.policy.policy()
+    /// The checked policy, borrowing its `'static` text, with any `env(...)` origins read
+    /// from the deployment (once per process) and checked.
+    pub fn policy(&self) -> Result<Policy, DeploymentError> {
+        crate::env::resolve(self.policy)
     }
 
     /// The policy as `'static` data, for the middleware.

@@ -125,6 +125,74 @@ impl AllowedHeaders {
     }
 }
 
+/// A function that decides the origins no entry of `origins` names: `origin_fn = path` in
+/// `#[cors]`, [`PolicyBuilder::origin_fn`] at run time.
+///
+/// What it is trusted with: for every request whose `Origin` no listed entry matched, its
+/// answer alone decides whether that origin gets the grant, credentials included when the
+/// policy has `credentials`. A `true` lets that site's scripts read the response as the
+/// user. It is asked at most once per request, only with an origin as a browser serialises
+/// it (`scheme://host[:port]`, lowercase, no path, never `null`), and its answer is never
+/// cached by this library: cache inside it if asking is slow, and keep it fast, since it
+/// runs on the request path.
+///
+/// ```
+/// use cors_runtime::{OriginFn, OriginMatch, Policy};
+///
+/// fn is_customer(origin: &str) -> bool {
+///     origin == "https://shop.customer.example"
+/// }
+///
+/// let policy = Policy::builder()
+///     .origins(["https://app.example.com"])
+///     .origin_fn(OriginFn::new(is_customer, "is_customer"))
+///     .credentials(true)
+///     .build()?;
+/// assert_eq!(policy.match_origin(b"https://shop.customer.example"), OriginMatch::Echo);
+/// assert_eq!(policy.match_origin(b"https://evil.example"), OriginMatch::Refused);
+/// // Never asked about what no browser sends.
+/// assert_eq!(policy.match_origin(b"https://shop.customer.example/"), OriginMatch::Refused);
+/// # Ok::<(), cors_runtime::PolicyError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct OriginFn {
+    call: fn(&str) -> bool,
+    name: &'static str,
+}
+
+impl OriginFn {
+    /// The function and the name it is shown by (in [`crate::report()`] and `Debug`).
+    pub const fn new(call: fn(&str) -> bool, name: &'static str) -> Self {
+        Self { call, name }
+    }
+
+    /// The name it was given, such as `crate::tenants::is_customer_origin`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Asks the function about `origin`, if `origin` is one a browser could send.
+    fn ask(&self, origin: &[u8]) -> bool {
+        origin != b"null"
+            && crate::origin::is_serialized_origin(origin)
+            && std::str::from_utf8(origin).is_ok_and(self.call)
+    }
+}
+
+impl PartialEq for OriginFn {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.call, other.call)
+    }
+}
+
+impl Eq for OriginFn {}
+
+impl std::fmt::Debug for OriginFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OriginFn({})", self.name)
+    }
+}
+
 /// A checked CORS policy.
 ///
 /// Build one at run time with [`Policy::builder`]; the `#[cors]` macro builds one at compile
@@ -158,6 +226,7 @@ pub struct Policy {
     pub(crate) expose: Option<Text>,
     max_age: Option<u32>,
     private_network: bool,
+    origin_fn: Option<OriginFn>,
 }
 
 impl Policy {
@@ -189,7 +258,20 @@ impl Policy {
             expose,
             max_age,
             private_network,
+            origin_fn: None,
         }
+    }
+
+    /// The policy with `origin_fn` deciding the origins its list does not name.
+    pub(crate) fn with_origin_fn(mut self, origin_fn: Option<OriginFn>) -> Self {
+        self.origin_fn = origin_fn;
+        self
+    }
+
+    /// The policy with its origins replaced.
+    pub(crate) fn with_origins(mut self, origins: AllowedOrigins) -> Self {
+        self.origins = origins;
+        self
     }
 
     /// Checks `input` and, when no rule reports an error, builds the policy.
@@ -207,29 +289,11 @@ impl Policy {
 
     /// Builds the canonical form of an input every rule has accepted.
     fn assemble(input: &PolicyInput<'_>) -> Policy {
-        let mut exact = Vec::new();
-        let mut patterns = Vec::new();
-        let mut null = false;
-        let mut any = false;
-        for text in input.origins.iter().flatten() {
-            match parse_origin(text) {
-                Ok(OriginEntry::Any) => any = true,
-                Ok(OriginEntry::Null) => null = true,
-                Ok(OriginEntry::Exact(origin)) => exact.push(Text::Owned(origin.to_owned())),
-                Ok(OriginEntry::Subdomains(pattern)) => patterns.push(pattern),
-                Err(_) => {}
-            }
-        }
-        exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
-        let origins = if any {
-            AllowedOrigins::Any
-        } else {
-            AllowedOrigins::Listed(OriginList {
-                exact: Cow::Owned(exact),
-                patterns: Cow::Owned(patterns),
-                null,
-            })
-        };
+        let origins = Self::origins_of(
+            input.origins.as_deref().unwrap_or_default(),
+            |origin| Text::Owned(origin.to_owned()),
+            Vec::new(),
+        );
         let lower = |list: &[&str]| -> Vec<Text> {
             list.iter()
                 .map(|h| Text::Owned(h.to_ascii_lowercase()))
@@ -261,7 +325,34 @@ impl Policy {
             expose: join(lower(&input.expose)),
             max_age: input.max_age,
             private_network: input.private_network,
+            origin_fn: None,
         }
+    }
+
+    /// The allowed origins of `entries`, every one of which the rules accepted, beside
+    /// `patterns` already parsed; `text` keeps an exact entry (borrowed when `'static`).
+    pub(crate) fn origins_of<'a>(
+        entries: &[&'a str],
+        text: impl Fn(&'a str) -> Text,
+        mut patterns: Vec<SubdomainPattern>,
+    ) -> AllowedOrigins {
+        let mut exact = Vec::new();
+        let mut null = false;
+        for entry in entries {
+            match parse_origin(entry) {
+                Ok(OriginEntry::Any) => return AllowedOrigins::Any,
+                Ok(OriginEntry::Null) => null = true,
+                Ok(OriginEntry::Exact(origin)) => exact.push(text(origin)),
+                Ok(OriginEntry::Subdomains(pattern)) => patterns.push(pattern),
+                Err(_) => {}
+            }
+        }
+        exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
+        AllowedOrigins::Listed(OriginList {
+            exact: Cow::Owned(exact),
+            patterns: Cow::Owned(patterns),
+            null,
+        })
     }
 
     /// Which origins are allowed.
@@ -320,11 +411,22 @@ impl Policy {
         !matches!(self.origins, AllowedOrigins::Any)
     }
 
-    /// Matches a request's `Origin` value (see [`OriginList::find`]).
+    /// The function asked about origins the list does not name, if any.
+    pub fn origin_fn(&self) -> Option<OriginFn> {
+        self.origin_fn
+    }
+
+    /// Matches a request's `Origin` value (see [`OriginList::find`]); when no entry matches,
+    /// asks the policy's [`OriginFn`], once.
     pub fn match_origin(&self, origin: &[u8]) -> OriginMatch {
         match &self.origins {
             AllowedOrigins::Any => OriginMatch::Any,
-            AllowedOrigins::Listed(list) => list.find(origin),
+            AllowedOrigins::Listed(list) => match list.find(origin) {
+                OriginMatch::Refused if self.origin_fn.is_some_and(|f| f.ask(origin)) => {
+                    OriginMatch::Echo
+                }
+                matched => matched,
+            },
         }
     }
 }
@@ -353,6 +455,7 @@ pub struct PolicyBuilder {
     max_age: Option<u32>,
     private_network: bool,
     methods: Option<Vec<String>>,
+    origin_fn: Option<OriginFn>,
 }
 
 fn as_strs(list: &[String]) -> Vec<&str> {
@@ -400,6 +503,13 @@ impl PolicyBuilder {
         self
     }
 
+    /// A function that decides the origins `origins` does not name (see [`OriginFn`] for
+    /// what it is trusted with). With it, `origins` may be left out.
+    pub fn origin_fn(mut self, origin_fn: OriginFn) -> Self {
+        self.origin_fn = Some(origin_fn);
+        self
+    }
+
     /// The methods the route serves. Defaults to `GET`, `HEAD` and `POST`.
     pub fn methods<I: IntoIterator<Item = S>, S: Into<String>>(mut self, methods: I) -> Self {
         self.methods = Some(strings(methods));
@@ -419,8 +529,11 @@ impl PolicyBuilder {
             max_age: self.max_age,
             private_network: self.private_network,
             methods: as_strs(&methods),
+            deployment_origins: false,
+            origin_fn: self.origin_fn.is_some(),
         };
         let (policy, warnings) = Policy::from_input(&input)?;
+        let policy = policy.with_origin_fn(self.origin_fn);
         #[cfg(feature = "actix")]
         for w in warnings {
             log::warn!("CORS policy: {}; {}", w.problem.message, w.problem.help);

@@ -8,8 +8,9 @@
 
 use std::borrow::Cow;
 
+use crate::env::EnvOrigins;
 use crate::origin::SubdomainPattern;
-use crate::policy::{AllowedHeaders, AllowedOrigins, OriginList, Policy, TextList};
+use crate::policy::{AllowedHeaders, AllowedOrigins, OriginFn, OriginList, Policy, TextList};
 
 /// A policy the `#[cors]` macro has checked and normalised: exact origins lowercase and in
 /// matching order, header names lowercase, the header values already joined.
@@ -47,6 +48,11 @@ pub struct StaticPolicy {
     pub max_age: Option<u32>,
     /// `private_network`.
     pub private_network: bool,
+    /// `env(...)` entries of `origins`, read when the app starts; the origin fields above
+    /// hold the literal entries only.
+    pub deployed: &'static [EnvOrigins],
+    /// `origin_fn`.
+    pub origin_fn: Option<OriginFn>,
 }
 
 impl StaticPolicy {
@@ -67,7 +73,21 @@ impl StaticPolicy {
         expose: None,
         max_age: None,
         private_network: false,
+        deployed: &[],
+        origin_fn: None,
     };
+
+    /// The literal entries of `origins`, as written (normalised): what the rule book sees
+    /// beside the deployment's entries at start-up.
+    pub(crate) fn literal_origins(&self) -> Vec<String> {
+        if self.any_origin {
+            return vec!["*".to_owned()];
+        }
+        let exact = self.exact.iter().map(|s| (*s).to_owned());
+        let patterns = self.patterns.iter().map(|(p, s)| format!("{p}*{s}"));
+        let null = self.null.then(|| "null".to_owned());
+        exact.chain(patterns).chain(null).collect()
+    }
 }
 
 fn texts(list: &'static [&'static str]) -> TextList {
@@ -75,7 +95,7 @@ fn texts(list: &'static [&'static str]) -> TextList {
 }
 
 impl StaticPolicy {
-    /// The policy, borrowing every text.
+    /// The policy with its literal origins only, borrowing every text.
     pub fn policy(&self) -> Policy {
         let origins = if self.any_origin {
             AllowedOrigins::Any
@@ -109,5 +129,6 @@ impl StaticPolicy {
             self.max_age,
             self.private_network,
         )
+        .with_origin_fn(self.origin_fn)
     }
 }

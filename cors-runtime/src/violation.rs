@@ -38,6 +38,8 @@ pub enum Field {
     PrivateNetwork,
     /// The methods the route serves.
     Methods,
+    /// `origin_fn`
+    OriginFn,
 }
 
 impl Field {
@@ -51,6 +53,7 @@ impl Field {
             Field::MaxAge => "max_age",
             Field::PrivateNetwork => "private_network",
             Field::Methods => "methods",
+            Field::OriginFn => "origin_fn",
         }
     }
 }

@@ -122,6 +122,8 @@ pub fn policy(data: &[u8]) {
         max_age: (flags & 4 != 0).then(|| u32::from(flags) * 97),
         private_network: flags & 8 != 0,
         methods: methods.clone(),
+        deployment_origins: flags & 16 != 0,
+        origin_fn: flags & 32 != 0,
     };
     let violations = check(&input);
     let errors = violations

@@ -12,8 +12,10 @@ use actix_web::Error;
 
 use super::prepared::Prepared;
 use super::respond;
+use crate::env::DeploymentError;
 use crate::named::{ForMiddleware, NamedPolicy};
 use crate::policy::Policy;
+use crate::static_policy::StaticPolicy;
 
 impl From<NamedPolicy<ForMiddleware>> for Cors {
     fn from(policy: NamedPolicy<ForMiddleware>) -> Self {
@@ -47,7 +49,9 @@ impl From<NamedPolicy<ForMiddleware>> for Cors {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Cors {
-    prepared: Rc<Prepared>,
+    /// The policy ready to answer with, or why the deployment's origins cannot be used:
+    /// then the middleware refuses to start.
+    prepared: Result<Rc<Prepared>, Rc<DeploymentError>>,
     /// Whether routes under it answer for themselves when they have CORS of their own.
     defer_to_routes: bool,
 }
@@ -69,16 +73,25 @@ impl Cors {
     /// itself is left alone too. A preflight goes to the route first, so a plain
     /// resource's own `OPTIONS` handler would run before the middleware answers it: give
     /// such routes `#[cors]`.
+    ///
+    /// A policy with `env(...)` origins reads them here (once per process): when they break
+    /// a rule, building the app fails with [`crate::env::check`]'s message.
     pub fn from_named(policy: NamedPolicy<ForMiddleware>) -> Self {
+        Self::resolving(policy.static_policy(), true)
+    }
+
+    pub(crate) fn resolving(policy: &'static StaticPolicy, defer_to_routes: bool) -> Self {
         Self {
-            prepared: Rc::new(Prepared::new(policy.static_policy().policy())),
-            defer_to_routes: true,
+            prepared: crate::env::resolve(policy)
+                .map(|resolved| Rc::new(Prepared::new(resolved)))
+                .map_err(Rc::new),
+            defer_to_routes,
         }
     }
 
     pub(crate) fn from_prepared(prepared: Prepared) -> Self {
         Self {
-            prepared: Rc::new(prepared),
+            prepared: Ok(Rc::new(prepared)),
             defer_to_routes: false,
         }
     }
@@ -96,11 +109,17 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(CorsMiddleware {
-            service,
-            prepared: Rc::clone(&self.prepared),
-            defer_to_routes: self.defer_to_routes,
-        }))
+        ready(match &self.prepared {
+            Ok(prepared) => Ok(CorsMiddleware {
+                service,
+                prepared: Rc::clone(prepared),
+                defer_to_routes: self.defer_to_routes,
+            }),
+            Err(error) => {
+                super::refuse::report(error);
+                Err(())
+            }
+        })
     }
 }
 

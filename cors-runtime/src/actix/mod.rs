@@ -16,6 +16,7 @@
 
 mod middleware;
 mod prepared;
+mod refuse;
 pub(crate) mod register;
 mod respond;
 

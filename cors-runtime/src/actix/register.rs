@@ -15,6 +15,7 @@ use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route};
 
 use super::middleware::Cors;
 use super::prepared::Prepared;
+use super::refuse::Refuse;
 use super::respond;
 use crate::static_policy::StaticPolicy;
 
@@ -174,7 +175,7 @@ pub(crate) fn route<F, Args>(
     config: &mut AppService,
     path: &'static str,
     name: &str,
-    policy: &StaticPolicy,
+    policy: &'static StaticPolicy,
     guards: Vec<Box<dyn Guard>>,
     handler: F,
 ) where
@@ -182,7 +183,15 @@ pub(crate) fn route<F, Args>(
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    let prepared = Rc::new(Prepared::new(policy.policy()));
+    let prepared = match crate::env::resolve(policy) {
+        Ok(resolved) => Rc::new(Prepared::new(resolved)),
+        Err(error) => {
+            let refuse = Resource::new(path)
+                .name(name)
+                .default_service(Refuse(Rc::new(error)));
+            return HttpServiceFactory::register(refuse, config);
+        }
+    };
     let methods = prepared
         .policy
         .methods()
@@ -217,19 +226,24 @@ pub(crate) fn route<F, Args>(
 pub(crate) fn register<F: HttpServiceFactory>(
     config: &mut AppService,
     path: &'static str,
-    policy: &StaticPolicy,
+    policy: &'static StaticPolicy,
     route: F,
 ) {
-    let prepared = Rc::new(Prepared::new(policy.policy()));
-    let preflight = Resource::new(path)
-        .guard(PreflightFor(Rc::clone(&prepared)))
-        .default_service(preflight_service(prepared));
     route.register(config);
+    let preflight = match crate::env::resolve(policy) {
+        Ok(resolved) => {
+            let prepared = Rc::new(Prepared::new(resolved));
+            Resource::new(path)
+                .guard(PreflightFor(Rc::clone(&prepared)))
+                .default_service(preflight_service(prepared))
+        }
+        Err(error) => Resource::new(path).default_service(Refuse(Rc::new(error))),
+    };
     HttpServiceFactory::register(preflight, config);
 }
 
 /// The middleware for a `#[cors]` route that has `wrap`s of its own: it goes outermost, so
 /// the responses and errors those middlewares produce carry the grant too.
-pub(crate) fn middleware(policy: &StaticPolicy) -> Cors {
-    Cors::new(policy.policy())
+pub(crate) fn middleware(policy: &'static StaticPolicy) -> Cors {
+    Cors::resolving(policy, false)
 }

@@ -1,0 +1,59 @@
+//! What a route or middleware becomes when the deployment's origins break a rule and
+//! `env::check()` was not called first: a service that refuses to start, so the app is
+//! never served with a half-valid policy, and says why.
+
+use std::future::{ready, Ready};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::HttpResponse;
+
+use crate::env::DeploymentError;
+
+/// Says `error` once per process: at `error` level through `log`, or on standard error when
+/// no logger is installed, since a server that will not start without saying why helps no
+/// one.
+pub(crate) fn report(error: &DeploymentError) {
+    static SAID: AtomicBool = AtomicBool::new(false);
+    if SAID.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    if log::max_level() >= log::LevelFilter::Error {
+        log::error!("{error}");
+    } else {
+        eprintln!("{error}");
+    }
+}
+
+/// A service factory that fails: building the app stops here (`HttpServer` does not start,
+/// `actix_web::test::init_service` panics), after [`report`] has said why.
+pub(crate) struct Refuse(pub(crate) std::rc::Rc<DeploymentError>);
+
+impl ServiceFactory<ServiceRequest> for Refuse {
+    type Response = ServiceResponse;
+    type Error = actix_web::Error;
+    type Config = ();
+    type Service = Never;
+    type InitError = ();
+    type Future = Ready<Result<Never, ()>>;
+
+    fn new_service(&self, (): ()) -> Self::Future {
+        report(&self.0);
+        ready(Err(()))
+    }
+}
+
+/// The service [`Refuse`] never makes.
+pub(crate) struct Never;
+
+impl Service<ServiceRequest> for Never {
+    type Response = ServiceResponse;
+    type Error = actix_web::Error;
+    type Future = Ready<Result<ServiceResponse, actix_web::Error>>;
+
+    actix_web::dev::always_ready!();
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        ready(Ok(req.into_response(HttpResponse::InternalServerError())))
+    }
+}

@@ -1,0 +1,257 @@
+//! The binary's whole CORS exposure in one table: every `#[cors]` route and every
+//! `cors_policy!`, with where each allowed origin comes from.
+
+use std::fmt;
+
+use crate::env::{self, Source};
+use crate::registry::{self, Kind, Registered};
+
+/// Where a row's allowed origins come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Allowed {
+    /// `*`: every origin.
+    Any,
+    /// A literal entry: an exact origin, a `*.` pattern or `null`.
+    Literal(String),
+    /// `env("VAR")`: the variable, and its entries with where they came from, or why they
+    /// cannot be used (what [`env::check`](crate::env::check) reports).
+    Env {
+        /// The variable.
+        var: &'static str,
+        /// Its entries and their source, or the problems with them.
+        value: Result<(Source, Vec<String>), String>,
+    },
+    /// `origin_fn`: the function's name.
+    Function(&'static str),
+}
+
+impl fmt::Display for Allowed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Allowed::Any => f.write_str("* (any origin)"),
+            Allowed::Literal(entry) => f.write_str(entry),
+            Allowed::Env { var, value } => match value {
+                Ok((source, entries)) => {
+                    let from = match source {
+                        Source::Environment => "environment",
+                        Source::Supplied => "supplied",
+                        Source::Default => "default",
+                    };
+                    write!(f, "${var} ({from}): {}", entries.join(" "))
+                }
+                Err(problem) => write!(f, "${var}: INVALID ({problem})"),
+            },
+            Allowed::Function(name) => write!(f, "origin_fn {name}"),
+        }
+    }
+}
+
+/// One route or named policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `route` or `policy`.
+    pub kind: &'static str,
+    /// The route's path, or the policy's name.
+    pub name: String,
+    /// The handler function, for a route (empty for a policy).
+    pub handler: &'static str,
+    /// The module it was written in.
+    pub module: &'static str,
+    /// The named policy a route starts from, as written.
+    pub named: Option<&'static str>,
+    /// The methods answered (a policy for routes lists none: its routes bring theirs).
+    pub methods: Vec<&'static str>,
+    /// Every source of allowed origins.
+    pub origins: Vec<Allowed>,
+    /// `credentials`.
+    pub credentials: bool,
+    /// `Access-Control-Allow-Headers`, if any.
+    pub headers: Option<&'static str>,
+    /// `Access-Control-Expose-Headers`, if any.
+    pub expose: Option<&'static str>,
+    /// `max_age`, in seconds.
+    pub max_age: Option<u32>,
+    /// `private_network`.
+    pub private_network: bool,
+}
+
+impl Row {
+    fn of(registered: &Registered) -> Row {
+        let policy = registered.policy;
+        let mut origins: Vec<Allowed> = if policy.any_origin {
+            vec![Allowed::Any]
+        } else {
+            policy
+                .literal_origins()
+                .into_iter()
+                .map(Allowed::Literal)
+                .collect()
+        };
+        origins.extend(policy.deployed.iter().map(|env| {
+            Allowed::Env {
+                var: env.var,
+                value: env::entries_of(env)
+                    .map(|(entries, source)| {
+                        (source, entries.iter().map(|s| (*s).to_owned()).collect())
+                    })
+                    .map_err(|problems| {
+                        problems
+                            .iter()
+                            .map(|p| p.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    }),
+            }
+        }));
+        origins.extend(policy.origin_fn.map(|f| Allowed::Function(f.name())));
+        let (kind, name, handler, named, methods) = match &registered.kind {
+            Kind::Route {
+                path,
+                handler,
+                named,
+            } => (
+                "route",
+                (*path).to_owned(),
+                *handler,
+                *named,
+                policy.methods.to_vec(),
+            ),
+            Kind::Policy { name, middleware } => {
+                let methods = if *middleware {
+                    policy.methods.to_vec()
+                } else {
+                    Vec::new()
+                };
+                ("policy", (*name).to_owned(), "", None, methods)
+            }
+        };
+        Row {
+            kind,
+            name,
+            handler,
+            module: registered.module,
+            named,
+            methods,
+            origins,
+            credentials: policy.credentials,
+            headers: policy.allow_headers,
+            expose: policy.expose,
+            max_age: policy.max_age,
+            private_network: policy.private_network,
+        }
+    }
+}
+
+/// Every `#[cors]` route and `cors_policy!` in the binary: see [`report()`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    rows: Vec<Row>,
+}
+
+impl Report {
+    /// The rows: named policies first, then routes by path and methods.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+}
+
+/// The binary's whole CORS exposure: for every `#[cors]` route and every `cors_policy!`
+/// linked into it (from this crate and its dependencies), the path, methods, allowed
+/// origins (literal, from which variable and what it holds, or `origin_fn`), credentials,
+/// headers and max-age. `Display` prints it as a plain-text table for a security review.
+///
+/// Deployment variables are read as [`env::check`](crate::env::check) reads them (once
+/// per process), so the table shows the values the app serves with.
+///
+/// ```
+/// use actix_web::{get, HttpResponse};
+/// use cors_macros::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
+///
+/// let report = cors_runtime::report();
+/// let row = report.rows().iter().find(|r| r.handler == "me").unwrap();
+/// assert_eq!(row.name, "/api/me");
+/// assert!(row.credentials);
+/// println!("{report}");
+/// ```
+pub fn report() -> Report {
+    let mut rows: Vec<Row> = registry::all().map(Row::of).collect();
+    // `policy` sorts before `route`.
+    rows.sort_by(|a, b| {
+        (a.kind, &a.name, &a.methods, a.module).cmp(&(b.kind, &b.name, &b.methods, b.module))
+    });
+    Report { rows }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEAD: [&str; 7] = [
+            "ROUTE / POLICY",
+            "METHODS",
+            "ALLOWED ORIGINS",
+            "CREDENTIALS",
+            "REQUEST HEADERS",
+            "EXPOSED HEADERS",
+            "MAX-AGE",
+        ];
+        let cells: Vec<[String; 7]> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let what = match (row.kind, row.named) {
+                    ("policy", _) => format!("policy {} ({})", row.name, row.module),
+                    (_, Some(named)) => {
+                        format!(
+                            "{} ({}::{}, from {named})",
+                            row.name, row.module, row.handler
+                        )
+                    }
+                    _ => format!("{} ({}::{})", row.name, row.module, row.handler),
+                };
+                let methods = if row.methods.is_empty() {
+                    "(its routes')".to_owned()
+                } else {
+                    row.methods.join(", ")
+                };
+                let origins: Vec<String> = row.origins.iter().map(ToString::to_string).collect();
+                [
+                    what,
+                    methods,
+                    origins.join(", "),
+                    if row.credentials { "yes" } else { "no" }.to_owned(),
+                    row.headers.unwrap_or("-").to_owned(),
+                    row.expose.unwrap_or("-").to_owned(),
+                    row.max_age
+                        .map_or_else(|| "-".to_owned(), |s| format!("{s} s")),
+                ]
+            })
+            .collect();
+        let mut widths = HEAD.map(str::len);
+        for row in &cells {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.len());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, row: [&str; 7]| -> fmt::Result {
+            let mut text = String::new();
+            for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    text.push_str(" | ");
+                }
+                text.push_str(cell);
+                text.extend(std::iter::repeat_n(' ', width - cell.len()));
+            }
+            writeln!(f, "{}", text.trim_end())
+        };
+        line(f, HEAD)?;
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        line(f, std::array::from_fn(|i| rule[i].as_str()))?;
+        for row in &cells {
+            line(f, std::array::from_fn(|i| row[i].as_str()))?;
+        }
+        Ok(())
+    }
+}
