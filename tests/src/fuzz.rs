@@ -206,9 +206,48 @@ pub fn actix(data: &[u8]) {
 pub type Target = fn(&[u8]);
 
 /// Every target by name, for the corpus replay.
-pub const TARGETS: [(&str, Target); 4] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("origin", origin),
     ("preflight", preflight),
     ("policy", policy),
     ("actix", actix),
+    ("env_list", env_list),
 ];
+
+/// A deployment variable's text, as `env("VAR")` reads it: split into entries or refused
+/// with problems, never a panic; entries the splitter accepts have no separator, quote or
+/// bracket left in them, and the rule book either builds a policy of them, which grants
+/// each exact entry and nothing malformed, or says why not.
+pub fn env_list(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(entries) = cors_runtime::env::split(&text) else {
+        return;
+    };
+    for entry in &entries {
+        assert!(!entry.is_empty());
+        assert!(
+            !entry.contains(',') && !entry.contains(char::is_whitespace),
+            "{entry:?}"
+        );
+    }
+    let credentials = data.first().is_some_and(|b| b & 1 == 1);
+    if let Ok(policy) = Policy::builder()
+        .origins(entries.iter().copied())
+        .credentials(credentials)
+        .build()
+    {
+        for entry in &entries {
+            if !entry.contains('*') {
+                assert_ne!(
+                    policy.match_origin(entry.as_bytes()),
+                    OriginMatch::Refused,
+                    "{entry}"
+                );
+            }
+        }
+        if policy.varies_by_origin() {
+            let padded = format!("{text} ");
+            assert_eq!(policy.match_origin(padded.as_bytes()), OriginMatch::Refused);
+        }
+    }
+}
