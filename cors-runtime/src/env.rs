@@ -522,7 +522,7 @@ impl fmt::Display for DeploymentProblem {
 ///     .unwrap_err();
 /// assert!(err.to_string().starts_with("invalid CORS deployment origins (1 error)\nerror: DOC_TWICE: "));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct DeploymentError {
     problems: Vec<DeploymentProblem>,
 }
@@ -557,12 +557,19 @@ impl fmt::Display for DeploymentError {
     }
 }
 
+/// The message itself, so that `main` returning the error (`check()?`) prints it readably.
+impl fmt::Debug for DeploymentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for DeploymentError {}
 
 /// So that `cors_runtime::env::check()?` works in a `main` returning `std::io::Result`.
 impl From<DeploymentError> for std::io::Error {
     fn from(error: DeploymentError) -> Self {
-        std::io::Error::new(std::io::ErrorKind::InvalidInput, error.to_string())
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error)
     }
 }
 

@@ -2,13 +2,20 @@
 //!
 //! ```text
 //! cargo run -p examples --example app [-- --port 8090]
+//! cargo run -p examples --example app -- --cors-report     # the whole CORS exposure, then exit
+//! APP_ORIGINS="https://staging.example.com" cargo run -p examples --example app
 //! ```
+//!
+//! The web app's origins belong to the deployment: `APP_ORIGINS` (commas and/or
+//! whitespace between entries), `https://app.example.com` when unset. A bad value stops the
+//! app before it serves, with every problem listed.
 //!
 //! - `/api/*`: the web app's routes, one module under [`WEB_APP`];
 //! - `/public/*`: open data, any origin, no credentials;
 //! - `/admin/*`: an actix-web `#[scope]` under the stricter [`ADMIN`], with a webhook that
 //!   opts out of CORS;
-//! - `/legacy/*`: plain `web::resource`s under `Cors::from(LEGACY)` middleware.
+//! - `/legacy/*`: plain `web::resource`s under `Cors::from(LEGACY)` middleware;
+//! - `/shop/*`: customers' own sites, decided by a function (`origin_fn`).
 //!
 //! It prints the `curl` commands that show each policy at work.
 
@@ -18,7 +25,7 @@ use cors_runtime::actix::Cors;
 
 cors_policy! {
     /// The single-page web app: cookies and JSON bodies.
-    pub WEB_APP = (origins = ["https://app.example.com"], credentials, headers = ["content-type"]);
+    pub WEB_APP = (origins = env("APP_ORIGINS", default = ["https://app.example.com"]), credentials, headers = ["content-type"]);
     /// The admin console: its own origin, no preflight cache.
     pub ADMIN = (origins = ["https://admin.example.com"], credentials, headers = ["content-type"], max_age = 0);
     /// Legacy routes written as plain actix-web resources, under middleware.
@@ -77,6 +84,27 @@ mod admin {
     }
 }
 
+/// Customers' shops, each on its own domain, known only at run time.
+mod shop {
+    use actix_web::{get, HttpResponse, Responder};
+    use cors_macros::cors;
+
+    /// Every `https://<name>.shops.example` site is a customer (a real service would ask its
+    /// tenant directory, cached).
+    pub(super) fn is_customer_origin(origin: &str) -> bool {
+        origin
+            .strip_prefix("https://")
+            .and_then(|host| host.strip_suffix(".shops.example"))
+            .is_some_and(|name| !name.is_empty() && !name.contains('.'))
+    }
+
+    #[cors(origins = [], origin_fn = is_customer_origin)]
+    #[get("/shop/catalog")]
+    pub(super) async fn catalog() -> impl Responder {
+        HttpResponse::Ok().body("catalog")
+    }
+}
+
 fn port() -> u16 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -92,6 +120,15 @@ async fn main() -> std::io::Result<()> {
         env_logger::Env::default().default_filter_or("info,cors_runtime=debug"),
     )
     .init();
+    // Every deployment value in the binary, checked before the server starts.
+    let deployment = cors_runtime::env::check()?;
+    if std::env::args().any(|a| a == "--cors-report") {
+        print!("{}", cors_runtime::report());
+        return Ok(());
+    }
+    for (var, source, entries) in deployment.vars() {
+        println!("{var} ({source:?}): {}", entries.join(" "));
+    }
     let port = port();
     let server = HttpServer::new(|| {
         App::new()
@@ -101,6 +138,7 @@ async fn main() -> std::io::Result<()> {
             .service(public::prices)
             .service(admin::remove_user)
             .service(admin::webhook)
+            .service(shop::catalog)
             .service(
                 web::scope("/legacy").wrap(Cors::from(LEGACY)).service(
                     web::resource("/orders")
@@ -130,6 +168,10 @@ async fn main() -> std::io::Result<()> {
          format!("curl -i {base}/legacy/orders -H 'Origin: https://app.example.com'")),
         ("the middleware answers preflights on any path under it",
          format!("curl -i -X OPTIONS {base}/legacy/anything -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'")),
+        ("a customer's shop, allowed by origin_fn (ACAO echoes it)",
+         format!("curl -i {base}/shop/catalog -H 'Origin: https://acme.shops.example'")),
+        ("a site that is not a customer's (no ACAO)",
+         format!("curl -i {base}/shop/catalog -H 'Origin: https://acme.shops.example.evil.test'")),
     ] {
         println!("  # {what}\n  {command}");
     }
