@@ -20,10 +20,13 @@
 //! );
 //! ```
 //!
-//! Features: `actix` (default) adds the actix-web 4 integration, [`actix`].
+//! Features: `actix` (default) adds the actix-web 4 integration, [`actix`]; `serde` adds
+//! `config::PolicyConfig`, a run-time policy read from configuration.
 #![forbid(unsafe_code)]
 
 pub mod check;
+#[cfg(feature = "serde")]
+pub mod config;
 pub mod env;
 mod header_name;
 mod host;
