@@ -7,6 +7,7 @@
 mod check;
 mod ctxt;
 mod define;
+mod deployment;
 mod expand;
 mod item;
 mod module;

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Lit, LitStr, Meta, Token};
 
 use crate::ctxt::Errors;
+use crate::deployment::{self, Env};
 
 /// Every key `#[cors]` takes, in the order the docs list them.
 pub(crate) const KEYS: [&str; 7] = [
@@ -28,15 +29,6 @@ pub(crate) struct List {
     pub(crate) unreadable: bool,
     /// `env(...)` entries (of `origins` only), in the order written.
     pub(crate) envs: Vec<Env>,
-}
-
-/// `env("VAR")` or `env("VAR", default = [...])` in `origins`: entries the deployment
-/// supplies when the app starts.
-#[derive(Clone)]
-pub(crate) struct Env {
-    pub(crate) var: LitStr,
-    /// `default = [...]`: checked now, used when the variable is not set.
-    pub(crate) default: Option<Vec<LitStr>>,
 }
 
 /// Where arguments are written: the set of keys differs.
@@ -168,7 +160,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
             }
             "origin_fn" => set(
                 &mut args.origin_fn,
-                function(&meta, errors),
+                deployment::origin_fn(&meta, errors),
                 &key,
                 key_span,
                 errors,
@@ -268,7 +260,7 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
     let elems: Vec<&Expr> = match value {
         Expr::Array(array) => array.elems.iter().collect(),
         // `origins = env("VAR")`: the whole list from the deployment.
-        Expr::Call(call) if origins && is_env(call) => vec![value],
+        Expr::Call(call) if origins && deployment::is_env(call) => vec![value],
         _ => {
             let help = if matches!(
                 value,
@@ -297,27 +289,8 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
             Expr::Lit(ExprLit {
                 lit: Lit::Str(s), ..
             }) => items.push(s.clone()),
-            Expr::Call(call) if is_env(call) => {
-                if !origins {
-                    unreadable = true;
-                    errors.error(
-                        call.span(),
-                        &format!("`env(...)` is for `origins` only, not `{name}`"),
-                        &format!("the deployment supplies origins; write `{name}` as a list of string literals, as in `{example}`"),
-                    );
-                    continue;
-                }
-                match env(call, errors) {
-                    Some(env) if envs.iter().any(|e| e.var.value() == env.var.value()) => {
-                        errors.error(
-                            env.var.span(),
-                            &format!("`env(\"{}\")` is given twice", env.var.value()),
-                            "remove one of them",
-                        );
-                    }
-                    Some(env) => envs.push(env),
-                    None => unreadable = true,
-                }
+            Expr::Call(call) if deployment::is_env(call) => {
+                unreadable |= !deployment::push(call, &name, example, &mut envs, errors);
             }
             other => {
                 unreadable = true;
@@ -347,165 +320,6 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
         unreadable,
         envs,
     })
-}
-
-/// Whether `call` is `env(...)`.
-fn is_env(call: &syn::ExprCall) -> bool {
-    matches!(&*call.func, Expr::Path(path) if path.path.is_ident("env"))
-}
-
-/// Reads `env("VAR")` or `env("VAR", default = [...])`, reporting every mistake.
-fn env(call: &syn::ExprCall, errors: &mut Errors) -> Option<Env> {
-    let example = "write `env(\"APP_ORIGINS\")`, or `env(\"APP_ORIGINS\", default = [\"http://localhost:3000\"])`";
-    let mut args = call.args.iter();
-    let var = match args.next() {
-        Some(Expr::Lit(ExprLit {
-            lit: Lit::Str(var), ..
-        })) => var.clone(),
-        Some(other) => {
-            errors.error(
-                other.span(),
-                "`env` takes the variable's name as a string literal",
-                &format!(
-                    "the name is read when the app starts, so it must be known now; {example}"
-                ),
-            );
-            return None;
-        }
-        None => {
-            errors.error(call.span(), "`env` needs the variable's name", example);
-            return None;
-        }
-    };
-    let name = var.value();
-    let portable = name
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let mut ok = true;
-    if !portable {
-        ok = false;
-        let suggested: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let help = if suggested
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        {
-            format!(
-                "use letters, digits and `_`, not starting with a digit: `env(\"{suggested}\")`"
-            )
-        } else {
-            "use letters, digits and `_`, not starting with a digit, as in `env(\"APP_ORIGINS\")`"
-                .to_owned()
-        };
-        errors.error(
-            var.span(),
-            &format!(
-                "`{}` is not a valid environment variable name",
-                name.escape_debug()
-            ),
-            &help,
-        );
-    }
-    let mut default = None;
-    for arg in args {
-        let Expr::Assign(assign) = arg else {
-            ok = false;
-            errors.error(
-                arg.span(),
-                "unexpected argument in `env(...)`",
-                &format!(
-                    "`env` takes the variable's name, then optionally `default = [...]`; {example}"
-                ),
-            );
-            continue;
-        };
-        let key = match &*assign.left {
-            Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
-            _ => None,
-        };
-        if key.as_deref() != Some("default") {
-            ok = false;
-            let shown = key.unwrap_or_else(|| "this".to_owned());
-            errors.error(
-                assign.left.span(),
-                &format!("unknown argument `{shown}` in `env(...)`"),
-                &format!(
-                    "`env` takes the variable's name, then optionally `default = [...]`; {example}"
-                ),
-            );
-            continue;
-        }
-        if default.is_some() {
-            ok = false;
-            errors.error(
-                assign.left.span(),
-                "`default` is given twice",
-                "remove one of them",
-            );
-            continue;
-        }
-        let Expr::Array(array) = &*assign.right else {
-            ok = false;
-            errors.error(
-                assign.right.span(),
-                "`default` takes a list of origins",
-                "write `default = [\"http://localhost:3000\"]`",
-            );
-            continue;
-        };
-        let mut entries = Vec::new();
-        for elem in &array.elems {
-            if let Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }) = elem
-            {
-                entries.push(s.clone());
-            } else {
-                ok = false;
-                errors.error(
-                    elem.span(),
-                    "`default` entries must be string literals",
-                    "write each entry in double quotes, as in `default = [\"http://localhost:3000\"]`",
-                );
-            }
-        }
-        default = Some(entries);
-    }
-    ok.then_some(Env { var, default })
-}
-
-/// `origin_fn = path`.
-fn function(meta: &Meta, errors: &mut Errors) -> Option<syn::Path> {
-    if let Meta::NameValue(syn::MetaNameValue {
-        value: Expr::Path(path),
-        ..
-    }) = meta
-    {
-        if path.qself.is_none() {
-            return Some(path.path.clone());
-        }
-    }
-    let at = match meta {
-        Meta::NameValue(nv) => nv.value.span(),
-        _ => meta.span(),
-    };
-    errors.error(
-        at,
-        "`origin_fn` takes the path of a function",
-        "write `origin_fn = crate::tenants::is_customer_origin`, naming a `fn(&str) -> bool`",
-    );
-    None
 }
 
 fn flag(meta: &Meta, errors: &mut Errors) -> Option<Span> {

@@ -29,6 +29,8 @@ pub const CHROMIUM_MAX_AGE_CAP: u32 = 7200;
 /// assert_eq!(violations[0].problem.message, "`*` cannot be used with `credentials`");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+// The flags mirror the attribute's flags and the two origin sources one to one.
+#[allow(clippy::struct_excessive_bools)]
 pub struct PolicyInput<'a> {
     /// `origins`; `None` when the argument is missing.
     pub origins: Option<Vec<&'a str>>,
