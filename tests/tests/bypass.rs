@@ -26,6 +26,34 @@ async fn local() -> impl Responder {
     HttpResponse::Ok().body("secret")
 }
 
+// The same three policies with their origins supplied by the deployment: every row is run
+// against these too, which must refuse exactly as the literal ones do.
+#[cors(origins = env("BYPASS_EXACT"), credentials, headers = ["content-type"])]
+#[get("/env/exact")]
+async fn env_exact() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = env("BYPASS_PATTERN"), credentials, headers = ["content-type"])]
+#[get("/env/pattern")]
+async fn env_pattern() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = env("BYPASS_LOCAL", default = ["http://localhost:3000"]), credentials, headers = ["content-type"])]
+#[get("/env/local")]
+async fn env_local() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+fn deploy() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        cors_runtime::env::supply("BYPASS_EXACT", ["https://example.com"]).unwrap();
+        cors_runtime::env::supply("BYPASS_PATTERN", ["https://*.example.com"]).unwrap();
+    });
+}
+
 /// (attack class, route, `Origin` value)
 const CORPUS: &[(&str, &str, &str)] = &[
     ("origin reflection", "/exact", "https://evil.com"),
@@ -171,9 +199,24 @@ const CORPUS: &[(&str, &str, &str)] = &[
 ];
 
 macro_rules! app {
-    () => {
-        init_service(App::new().service(exact).service(pattern).service(local)).await
-    };
+    () => {{
+        deploy();
+        init_service(
+            App::new()
+                .service(exact)
+                .service(pattern)
+                .service(local)
+                .service(env_exact)
+                .service(env_pattern)
+                .service(env_local),
+        )
+        .await
+    }};
+}
+
+/// Each route of the corpus, and its twin whose origins the deployment supplies.
+fn both(path: &str) -> [String; 2] {
+    [path.to_owned(), format!("/env{path}")]
 }
 
 fn origin_request(req: TestRequest, origin: &str) -> TestRequest {
@@ -187,7 +230,11 @@ fn origin_request(req: TestRequest, origin: &str) -> TestRequest {
 #[actix_web::test]
 async fn no_row_of_the_corpus_is_granted() {
     let app = app!();
-    for (class, path, origin) in CORPUS {
+    for (class, path, origin) in CORPUS
+        .iter()
+        .flat_map(|(c, p, o)| both(p).map(|p| (c, p, o)))
+    {
+        let path = path.as_str();
         let actual = origin_request(TestRequest::get().uri(path), origin).to_request();
         let res = call_service(&app, actual).await;
         assert_eq!(res.status(), StatusCode::OK, "{class}: {origin:?}");
@@ -235,12 +282,14 @@ async fn the_same_routes_grant_their_own_origins() {
     // The same routes do grant their own origins, so every row above is refused for what
     // it is, not because nothing is ever granted.
     let app = app!();
-    for (path, origin) in [
+    let cases = [
         ("/exact", "https://example.com"),
         ("/pattern", "https://api.example.com"),
         ("/pattern", "https://a.b.example.com"),
         ("/local", "http://localhost:3000"),
-    ] {
+    ];
+    for (path, origin) in cases.iter().flat_map(|(p, o)| both(p).map(|p| (p, *o))) {
+        let path = path.as_str();
         let res = call_service(
             &app,
             origin_request(TestRequest::get().uri(path), origin).to_request(),

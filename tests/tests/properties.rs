@@ -1,6 +1,7 @@
 //! Random policies against random requests, judged by the Fetch-standard oracle in
 //! `tests::oracle`: access is granted exactly when the policy allows it, and no response
-//! carries a header combination a browser would reject or that would leak.
+//! carries a header combination a browser would reject or that would leak. Half the
+//! policies take their origins as a deployment variable's text, split as `env("VAR")` is.
 
 use actix_web::http::Method;
 use actix_web::test::{call_service, init_service, TestRequest};
@@ -94,6 +95,9 @@ struct Spec {
     headers: Headers,
     expose: Option<Vec<&'static str>>, // `Some(vec!["*"])` for all
     max_age: Option<u32>,
+    /// `Some(separator)`: the origins come as a deployment variable's text, entries joined
+    /// by it, and are split as `env("VAR")` splits them.
+    deployed: Option<&'static str>,
 }
 
 fn subset<T: Clone + std::fmt::Debug + 'static>(
@@ -130,15 +134,19 @@ fn spec() -> impl Strategy<Value = Spec> {
         headers,
         expose,
         proptest::option::of(0u32..=7200),
+        proptest::option::of(proptest::sample::select(
+            &[", ", ",", " ", "\n", " ,\t"][..],
+        )),
     )
         .prop_map(
-            |(origins, credentials, methods, headers, expose, max_age)| Spec {
+            |(origins, credentials, methods, headers, expose, max_age, deployed)| Spec {
                 origins,
                 credentials,
                 methods,
                 headers,
                 expose,
                 max_age,
+                deployed,
             },
         )
         // Only policies the rule book accepts: the rest are compile errors.
@@ -167,6 +175,14 @@ impl Spec {
                 .collect(),
         };
         origins.dedup();
+        if let Some(separator) = self.deployed {
+            let text = origins.join(separator);
+            origins = cors_runtime::env::split(&text)
+                .expect("a joined list splits")
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        }
         let mut builder = Policy::builder()
             .origins(origins)
             .credentials(self.credentials)
