@@ -4,8 +4,10 @@
 //! cargo run -p examples --example demo [-- --api-port 8080 --page-port 8081]
 //! ```
 //!
-//! Ports also come from `DEMO_API_PORT` and `DEMO_PAGE_PORT`. `RUST_LOG=debug` shows which
-//! rule refused each refused request.
+//! Ports also come from `DEMO_API_PORT` and `DEMO_PAGE_PORT`. The API's policies allow the
+//! page wherever it is served: the demo supplies `DEMO_PAGE_ORIGINS` from the page port
+//! (set it yourself to serve the page from elsewhere). `RUST_LOG=debug` shows which rule
+//! refused each refused request.
 
 use actix_web::{middleware::Logger, App, HttpServer};
 use examples::{api, page};
@@ -42,6 +44,11 @@ async fn main() -> std::io::Result<()> {
     };
     let api_base = format!("http://localhost:{api_port}");
     let page_origin = format!("http://localhost:{page_port}");
+    // The API's origins come from the demo's configuration, checked before it serves.
+    if std::env::var_os(api::PAGE_ORIGINS_VAR).is_none() {
+        cors_runtime::env::supply(api::PAGE_ORIGINS_VAR, [page_origin.clone()])?;
+    }
+    let deployment = cors_runtime::env::check()?;
     let html = page::html(&api_base);
 
     let api_server = HttpServer::new(|| {
@@ -64,13 +71,12 @@ async fn main() -> std::io::Result<()> {
     println!("#[cors] demo");
     println!("  page: {page_origin}/   <- open this in a browser");
     println!("  api:  {api_base}");
-    if page_origin != api::PAGE_ORIGIN {
-        println!("  note: the policies were compiled for the page origin {}; from {page_origin} the browser blocks the calls that name it", api::PAGE_ORIGIN);
+    for (var, source, entries) in deployment.vars() {
+        println!("  {var} ({source:?}): {}", entries.join(" "));
     }
     println!("try a preflight with curl:");
     println!(
-        "  curl -i -X OPTIONS {api_base}/api/profile -H 'Origin: {}' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type,x-csrf-token'",
-        api::PAGE_ORIGIN
+        "  curl -i -X OPTIONS {api_base}/api/profile -H 'Origin: {page_origin}' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type,x-csrf-token'"
     );
     println!("stop with Ctrl-C");
 

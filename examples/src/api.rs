@@ -1,6 +1,9 @@
 //! The API half of the demo, on `http://localhost:8080` by default. The page's policy is
 //! written once, [`PAGE`], and covers the session routes through their module; the other
-//! routes carry their own. The page at [`PAGE_ORIGIN`] calls each of them.
+//! routes carry their own. The page calls each of them.
+//!
+//! The page's origin belongs to the deployment: `DEMO_PAGE_ORIGINS`, which the demo
+//! supplies from its `--page-port` (or the environment sets), [`PAGE_ORIGIN`] when unset.
 
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, ServiceConfig};
@@ -8,16 +11,16 @@ use actix_web::{get, HttpResponse, Responder};
 use cors_macros::{cors, cors_policy};
 use serde::{Deserialize, Serialize};
 
-/// The page's origin, as every policy below names it. A compile-time policy names its
-/// origins at compile time: serve the page anywhere else and the browser blocks every
-/// credentialed call, as it should.
+/// The page's origin when `DEMO_PAGE_ORIGINS` is not supplied: the default the policies
+/// below give `env("DEMO_PAGE_ORIGINS", ...)`.
 pub const PAGE_ORIGIN: &str = "http://localhost:8081";
 
+/// The deployment variable that holds the page's origins.
+pub const PAGE_ORIGINS_VAR: &str = "DEMO_PAGE_ORIGINS";
+
 cors_policy! {
-    /// The demo page, with its session cookie. Plain `http://` with credentials is for
-    /// local development only, hence the `allow`.
-    #[allow(deprecated)]
-    pub PAGE = (origins = ["http://localhost:8081"], credentials);
+    /// The demo page, with its session cookie.
+    pub PAGE = (origins = env("DEMO_PAGE_ORIGINS", default = ["http://localhost:8081"]), credentials);
 }
 
 /// The routes of the logged-in page, all under [`PAGE`].
@@ -96,7 +99,7 @@ async fn public() -> impl Responder {
 }
 
 /// A report whose `x-report-id` is exposed to scripts and whose `x-internal` is not.
-#[cors(origins = ["http://localhost:8081"], expose = ["x-report-id"])]
+#[cors(origins = env("DEMO_PAGE_ORIGINS", default = ["http://localhost:8081"]), expose = ["x-report-id"])]
 #[get("/api/report")]
 async fn report() -> impl Responder {
     HttpResponse::Ok()

@@ -28,6 +28,17 @@ fn main() {
         );
     }
     println!();
+    println!("| request kind | `#[cors]` | `env(\"VAR\")` | `origin_fn` |");
+    println!("|---|---:|---:|---:|");
+    for kind in Kind::ALL {
+        let [ours, env, origin_fn] = [Variant::Ours, Variant::Env, Variant::OriginFn]
+            .map(|variant| system.block_on(blocks_per_request(variant, kind)));
+        println!(
+            "| {} | {ours:.2} | {env:.2} | {origin_fn:.2} |",
+            kind.name()
+        );
+    }
+    println!();
     println!("| request kind | `#[cors]` | `#[cors(NAME)]` | plain resource | `Cors::from(NAME)` | `Cors::from` extra |");
     println!("|---|---:|---:|---:|---:|---:|");
     for kind in Kind::ALL {

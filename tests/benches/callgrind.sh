@@ -55,3 +55,13 @@ for kind in get-no-origin get-allowed preflight get-disallowed; do
   c=$(per_request actix-cors "$kind")
   printf '| %s | %d | %d | %+d | %d | %d | %+d | %+d |\n' "$kind" "$o" "$n" $((n - o)) "$r" "$m" $((m - r)) $((c - r))
 done
+
+echo
+echo "| request kind | \`#[cors]\` literal | \`env(\"VAR\")\` | env − literal | \`origin_fn\` | origin_fn − literal |"
+echo "|---|---:|---:|---:|---:|---:|"
+for kind in get-no-origin get-allowed preflight get-disallowed; do
+  o=$(per_request ours "$kind")
+  e=$(per_request env "$kind")
+  f=$(per_request origin-fn "$kind")
+  printf '| %s | %d | %d | %+d | %d | %+d |\n' "$kind" "$o" "$e" $((e - o)) "$f" $((f - o))
+done

@@ -11,7 +11,11 @@ fn per_request(c: &mut Criterion) {
     let system = actix_web::rt::System::new();
     for kind in Kind::ALL {
         let mut group = c.benchmark_group(kind.name());
-        for variant in Variant::ALL.into_iter().chain(Variant::NAMED) {
+        for variant in Variant::ALL
+            .into_iter()
+            .chain(Variant::NAMED)
+            .chain(Variant::DEPLOYED)
+        {
             let app = system.block_on(common::app(variant));
             group.bench_function(variant.name(), |b| {
                 b.iter(|| system.block_on(async { app.call(kind.request("/bench")).await }));

@@ -77,6 +77,55 @@ async fn named() -> impl Responder {
     body().await
 }
 
+/// `ours` with its origins supplied by the deployment: must cost what `ours` costs.
+#[cors(
+    origins = env("BENCH_ORIGINS"),
+    credentials,
+    headers = ["content-type", "x-api-key", "x-request-id"],
+    expose = ["x-trace-id"],
+    max_age = 600,
+)]
+#[get("/bench")]
+async fn deployed() -> impl Responder {
+    body().await
+}
+
+/// What `deployed` reads, supplied as a config crate would.
+fn deploy() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        cors_runtime::env::supply(
+            "BENCH_ORIGINS",
+            [
+                "https://app.example.com",
+                "https://admin.example.com",
+                "https://m.example.com",
+            ],
+        )
+        .expect("supplied once");
+    });
+}
+
+/// A tenant directory of one: the allowed origin of the benchmarks.
+fn is_tenant(origin: &str) -> bool {
+    origin == ALLOWED
+}
+
+/// `ours` with the allowed origin decided by a function after the list misses: the cost of
+/// `origin_fn` on the requests that reach it.
+#[cors(
+    origins = ["https://admin.example.com", "https://m.example.com"],
+    origin_fn = is_tenant,
+    credentials,
+    headers = ["content-type", "x-api-key", "x-request-id"],
+    expose = ["x-trace-id"],
+    max_age = 600,
+)]
+#[get("/bench")]
+async fn tenant() -> impl Responder {
+    body().await
+}
+
 /// The floor: the least any CORS layer must do, written by hand into the handler with no
 /// layer at all. One comparison against the one origin the benchmarks send, then the header
 /// writes the Fetch standard needs: `Vary: Origin` always; ACAO, ACAC and `Expose-Headers`
@@ -168,6 +217,10 @@ pub(crate) enum Variant {
     Named,
     /// The plain resource under `Cors::from(BENCH_MIDDLEWARE)`, as App middleware.
     Middleware,
+    /// `Ours` with `origins = env("BENCH_ORIGINS")`, the same three origins supplied.
+    Env,
+    /// `Ours` with the allowed origin left to `origin_fn`.
+    OriginFn,
 }
 
 impl Variant {
@@ -182,10 +235,15 @@ impl Variant {
     /// The named-policy forms, measured beside `Ours` and `ActixCors`.
     pub(crate) const NAMED: [Variant; 2] = [Variant::Named, Variant::Middleware];
 
+    /// The deployment forms, measured beside `Ours`.
+    pub(crate) const DEPLOYED: [Variant; 2] = [Variant::Env, Variant::OriginFn];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Variant::Named => "named",
             Variant::Middleware => "middleware",
+            Variant::Env => "env",
+            Variant::OriginFn => "origin-fn",
             Variant::Plain => "plain",
             Variant::Ours => "ours",
             Variant::PlainResource => "plain-resource",
@@ -198,6 +256,7 @@ impl Variant {
         Variant::ALL
             .into_iter()
             .chain(Variant::NAMED)
+            .chain(Variant::DEPLOYED)
             .find(|v| v.name() == text)
     }
 }
@@ -268,6 +327,11 @@ where
         Variant::PlainResource => app.service(routes(web::resource("/bench"))),
         Variant::ActixCors => app.service(routes(web::resource("/bench")).wrap(actix_cors())),
         Variant::Named => app.service(named),
+        Variant::Env => {
+            deploy();
+            app.service(deployed)
+        }
+        Variant::OriginFn => app.service(tenant),
         Variant::Middleware => app.service(
             web::resource("/bench")
                 .route(web::get().to(body))

@@ -385,8 +385,15 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     Ok(())
 }
 
+/// Where the demo test serves the page: not the policies' default, so the grant can only
+/// come from the deployment value.
+const DEMO_PAGE_ORIGIN: &str = "http://localhost:9001";
+
+/// What the deployment hands the API's policies for the page (`DEMO_PAGE_ORIGIN`).
+const SUPPLIED_PAGE_ORIGIN: &str = DEMO_PAGE_ORIGIN;
+
 /// The README's demo, opened in the browser on free ports, with every row as its policy
-/// says. Writes the screenshot to `demo.png` in `CARGO_TARGET_TMPDIR`, and to `docs/demo.png` with
+/// says, the page's origin supplied by the deployment. Writes the screenshot to `demo.png` in `CARGO_TARGET_TMPDIR`, and to `docs/demo.png` with
 /// `UPDATE_SCREENSHOT=1`.
 #[actix_web::test]
 async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io::Result<()> {
@@ -398,6 +405,12 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
             return Ok(());
         }
     };
+    // The page is served on port 9001, not the 8081 of the policies' default: its origin
+    // reaches the API's policies as `demo -- --page-port 9001` hands it over, through
+    // `DEMO_PAGE_ORIGINS`, checked before the API serves.
+    cors_runtime::env::supply(examples::api::PAGE_ORIGINS_VAR, [SUPPLIED_PAGE_ORIGIN])
+        .expect("supplied before anything reads it");
+    cors_runtime::env::check().expect("the demo's deployment is valid");
     let api = HttpServer::new(|| App::new().configure(examples::api::routes))
         .workers(1)
         .bind(("127.0.0.1", 0))?;
@@ -415,12 +428,12 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     actix_web::rt::spawn(page);
 
     let rules = format!(
-        "MAP localhost:8081 127.0.0.1:{page_port}, MAP localhost:8080 127.0.0.1:{api_port}"
+        "MAP localhost:9001 127.0.0.1:{page_port}, MAP localhost:8080 127.0.0.1:{api_port}"
     );
     let browser = Browser::start(&chromium, &driver, &rules).await;
     browser
         .client
-        .goto(examples::api::PAGE_ORIGIN)
+        .goto(DEMO_PAGE_ORIGIN)
         .await
         .expect("open the demo page");
     let results = browser
