@@ -33,7 +33,7 @@ use std::sync::Mutex;
 use crate::check::{check as rule_book, PolicyInput};
 use crate::origin::SubdomainPattern;
 use crate::policy::{Policy, Text};
-use crate::registry::{self, Registered};
+use crate::registry;
 use crate::static_policy::StaticPolicy;
 use crate::violation::{Field, Problem, Severity};
 
@@ -109,51 +109,58 @@ fn keep(entries: Vec<String>) -> &'static [&'static str] {
 /// assert_eq!(problems[0].message, r#"entry `"https://a.com"` is in quotes"#);
 /// ```
 pub fn split(text: &str) -> Result<Vec<&str>, Vec<Problem>> {
-    let mut entries = Vec::new();
+    /// What the text had last, spaces aside.
+    #[derive(PartialEq)]
+    enum Last {
+        Nothing,
+        Entry,
+        Comma,
+        /// A comma out of place, already reported with the run of commas it starts.
+        StrayComma,
+    }
+    let mut entries: Vec<&str> = Vec::new();
     let mut problems = Vec::new();
-    // Whether a comma may come next: only right after an entry.
-    let mut comma_allowed = false;
-    let mut last: Option<&str> = None;
-    let is_separator = |c: char| c == ',' || c.is_whitespace();
+    let mut last = Last::Nothing;
+    let stray = |entries: &[&str], help: &str| {
+        let message = match entries.last() {
+            Some(entry) => format!("stray comma after `{entry}`"),
+            None => "stray comma at the start".to_owned(),
+        };
+        Problem::new(message, help)
+    };
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if c == ',' {
-            if !comma_allowed {
-                let message = match last {
-                    Some(entry) => format!("stray comma after `{entry}`"),
-                    None => "stray comma at the start".to_owned(),
-                };
-                problems.push(Problem::new(
-                    message,
-                    "separate entries with one comma and/or whitespace, as in `https://a.example, https://b.example`",
-                ));
-            }
-            comma_allowed = false;
+            last = match last {
+                Last::Entry => Last::Comma,
+                Last::StrayComma => Last::StrayComma,
+                Last::Nothing | Last::Comma => {
+                    problems.push(stray(
+                        &entries,
+                        "separate entries with one comma and/or whitespace, as in `https://a.example, https://b.example`",
+                    ));
+                    Last::StrayComma
+                }
+            };
             rest = &rest[1..];
         } else if c.is_whitespace() {
             rest = &rest[c.len_utf8()..];
         } else {
-            let end = rest.find(is_separator).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c == ',' || c.is_whitespace())
+                .unwrap_or(rest.len());
             let entry = &rest[..end];
-            if let Some(problem) = shape_problem(entry) {
-                problems.push(problem);
-            }
+            problems.extend(shape_problem(entry));
             entries.push(entry);
-            last = Some(entry);
-            comma_allowed = true;
+            last = Last::Entry;
             rest = &rest[end..];
         }
         if problems.len() > 20 {
             break;
         }
     }
-    if let (false, Some(entry)) = (comma_allowed, last) {
-        if text.trim_end().ends_with(',') {
-            problems.push(Problem::new(
-                format!("stray comma after `{entry}`"),
-                "remove the comma at the end",
-            ));
-        }
+    if last == Last::Comma {
+        problems.push(stray(&entries, "remove the comma at the end"));
     }
     if entries.len() > MAX_ENTRIES {
         problems.push(Problem::new(
@@ -171,16 +178,15 @@ pub fn split(text: &str) -> Result<Vec<&str>, Vec<Problem>> {
 /// What is wrong with an entry's shape that the origin rules would word badly: quotes and
 /// brackets from a list written in another syntax.
 fn shape_problem(entry: &str) -> Option<Problem> {
-    let quoted = |q: char| entry.len() >= 2 && entry.starts_with(q) && entry.ends_with(q);
-    if quoted('"') || quoted('\'') || entry.starts_with(['"', '\'']) || entry.ends_with(['"', '\''])
-    {
+    if entry.starts_with(['"', '\'']) || entry.ends_with(['"', '\'']) {
         let bare = entry.trim_matches(['"', '\'']);
         return Some(Problem::new(
             format!("entry `{entry}` is in quotes"),
             format!("write entries without quotes: `{bare}`"),
         ));
     }
-    if entry.starts_with('[') || entry.ends_with(']') && !entry.contains("://[") {
+    // `https://[::1]` ends with a bracket of its own.
+    if entry.starts_with('[') || (entry.ends_with(']') && !entry.contains("://[")) {
         return Some(Problem::new(
             format!("entry `{entry}` has a bracket"),
             "write the entries without brackets, separated by commas: `https://a.example, https://b.example`",
@@ -274,11 +280,10 @@ pub(crate) fn entries_of(
     }
 }
 
-/// A policy's origins once the deployment's entries are in: the whole list and, for each
-/// entry, the variable it came from (`None` for a literal entry).
+/// The deployment's entries of a policy, and for each the variable it came from.
 struct Resolved {
     entries: Vec<&'static str>,
-    from: Vec<Option<&'static str>>,
+    from: Vec<&'static str>,
 }
 
 /// Reads every variable of `policy` and runs the rule book on the whole list.
@@ -293,7 +298,7 @@ fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentProblem>) {
         match entries_of(env) {
             Ok((entries, _)) => {
                 resolved.entries.extend_from_slice(entries);
-                resolved.from.extend(entries.iter().map(|_| Some(env.var)));
+                resolved.from.extend(entries.iter().map(|_| env.var));
             }
             Err(found) => problems.extend(found.into_iter().map(|problem| DeploymentProblem {
                 var: env.var.to_owned(),
@@ -339,7 +344,7 @@ fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentProblem>) {
             .and_then(|i| i.checked_sub(literal.len()));
         let (var, entry) = match at {
             Some(i) => (
-                resolved.from[i].unwrap_or_default().to_owned(),
+                resolved.from[i].to_owned(),
                 Some(resolved.entries[i].to_owned()),
             ),
             None => (vars.join(", "), None),
@@ -433,7 +438,7 @@ pub fn check() -> Result<Deployment, DeploymentError> {
         }
         let (_, found) = resolve_parts(registered.policy);
         for mut problem in found {
-            let owner = registered.owner();
+            let owner = registered.describe();
             match problems.iter_mut().find(|p| p.same_as(&problem)) {
                 Some(known) => {
                     if !known.used_by.contains(&owner) {
@@ -573,9 +578,44 @@ impl From<DeploymentError> for std::io::Error {
     }
 }
 
-impl Registered {
-    /// How a problem names what it belongs to.
-    fn owner(&self) -> String {
-        self.describe()
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    /// Each malformed text names its problems once, in order.
+    #[test]
+    fn split_reports_each_problem_once() {
+        let messages = |text: &str| -> Vec<String> {
+            split(text)
+                .map(|_| Vec::new())
+                .unwrap_or_else(|problems| problems.into_iter().map(|p| p.message).collect())
+        };
+        let ok: &[&str] = &[];
+        assert_eq!(messages("https://a.example , https://b.example\n"), ok);
+        assert_eq!(messages("https://[::1]:8080 http://[::1]"), ok);
+        assert_eq!(messages(",https://a.example"), ["stray comma at the start"]);
+        assert_eq!(
+            messages("https://a.example,"),
+            ["stray comma after `https://a.example`"]
+        );
+        assert_eq!(
+            messages("https://a.example ,, ,"),
+            ["stray comma after `https://a.example`"]
+        );
+        assert_eq!(
+            messages("https://a.example,,https://b.example,"),
+            [
+                "stray comma after `https://a.example`",
+                "stray comma after `https://b.example`"
+            ]
+        );
+        assert_eq!(messages(",,,"), ["stray comma at the start"]);
+        assert_eq!(
+            messages("'https://a.example' [https://b.example]"),
+            [
+                "entry `'https://a.example'` is in quotes",
+                "entry `[https://b.example]` has a bracket"
+            ]
+        );
     }
 }
