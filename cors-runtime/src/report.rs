@@ -46,11 +46,20 @@ impl fmt::Display for Allowed {
     }
 }
 
+/// What a [`Row`] describes. Policies sort before routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowKind {
+    /// A `cors_policy!`.
+    Policy,
+    /// A `#[cors]` route.
+    Route,
+}
+
 /// One route or named policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// `route` or `policy`.
-    pub kind: &'static str,
+    /// A route or a policy.
+    pub kind: RowKind,
     /// The route's path, or the policy's name.
     pub name: String,
     /// The handler function, for a route (empty for a policy).
@@ -110,7 +119,7 @@ impl Row {
                 handler,
                 named,
             } => (
-                "route",
+                RowKind::Route,
                 (*path).to_owned(),
                 *handler,
                 *named,
@@ -122,7 +131,7 @@ impl Row {
                 } else {
                     Vec::new()
                 };
-                ("policy", (*name).to_owned(), "", None, methods)
+                (RowKind::Policy, (*name).to_owned(), "", None, methods)
             }
         };
         Row {
@@ -179,7 +188,6 @@ impl Report {
 /// ```
 pub fn report() -> Report {
     let mut rows: Vec<Row> = registry::all().map(Row::of).collect();
-    // `policy` sorts before `route`.
     rows.sort_by(|a, b| {
         (a.kind, &a.name, &a.methods, a.module).cmp(&(b.kind, &b.name, &b.methods, b.module))
     });
@@ -202,7 +210,7 @@ impl fmt::Display for Report {
             .iter()
             .map(|row| {
                 let what = match (row.kind, row.named) {
-                    ("policy", _) => format!("policy {} ({})", row.name, row.module),
+                    (RowKind::Policy, _) => format!("policy {} ({})", row.name, row.module),
                     (_, Some(named)) => {
                         format!(
                             "{} ({}::{}, from {named})",

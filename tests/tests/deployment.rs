@@ -12,7 +12,7 @@ use actix_web::{get, put, App, HttpResponse, Responder};
 use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
 use cors_runtime::env::{self, Source};
-use cors_runtime::Allowed;
+use cors_runtime::{Allowed, RowKind};
 use tests::{actual, cors_header_names, header, preflight, values};
 
 /// What the deployment supplies, from the app's configuration rather than the process
@@ -358,7 +358,7 @@ fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
     deploy();
     let deployment = env::check().unwrap();
     let report = cors_runtime::report();
-    let rows: Vec<(&str, String, &str)> = report
+    let rows: Vec<(RowKind, String, &str)> = report
         .rows()
         .iter()
         .map(|r| (r.kind, r.name.clone(), r.handler))
@@ -368,13 +368,13 @@ fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
     assert_eq!(
         rows,
         [
-            ("policy", "DEFAULTED".to_owned(), ""),
-            ("policy", "MIDDLEWARE".to_owned(), ""),
-            ("route", "/defaulted".to_owned(), "defaulted"),
-            ("route", "/env/me".to_owned(), "env_me"),
-            ("route", "/literal/me".to_owned(), "literal_me"),
-            ("route", "/mixed".to_owned(), "mixed"),
-            ("route", "/tenant".to_owned(), "tenant"),
+            (RowKind::Policy, "DEFAULTED".to_owned(), ""),
+            (RowKind::Policy, "MIDDLEWARE".to_owned(), ""),
+            (RowKind::Route, "/defaulted".to_owned(), "defaulted"),
+            (RowKind::Route, "/env/me".to_owned(), "env_me"),
+            (RowKind::Route, "/literal/me".to_owned(), "literal_me"),
+            (RowKind::Route, "/mixed".to_owned(), "mixed"),
+            (RowKind::Route, "/tenant".to_owned(), "tenant"),
         ]
     );
     let row = |handler: &str| report.rows().iter().find(|r| r.handler == handler).unwrap();
