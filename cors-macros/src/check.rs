@@ -45,20 +45,15 @@ pub(crate) fn policy_methods(args: &Args, anchor: Span) -> Vec<(String, Span)> {
 pub(crate) fn values(args: &Args) -> [Vec<String>; 3] {
     let values = |list: &Option<List>| -> Vec<String> {
         list.iter()
-            .flat_map(|l| l.items.iter().map(syn::LitStr::value))
+            .flat_map(List::checked)
+            .map(syn::LitStr::value)
             .collect()
     };
-    let mut origins = values(&args.origins);
-    origins.extend(defaults(args).map(syn::LitStr::value));
-    [origins, values(&args.headers), values(&args.expose)]
-}
-
-/// Every entry of every `env(...)` default in `origins`, in order.
-fn defaults(args: &Args) -> impl Iterator<Item = &syn::LitStr> {
-    args.origins
-        .iter()
-        .flat_map(|l| &l.envs)
-        .flat_map(|env| env.default.iter().flatten())
+    [
+        values(&args.origins),
+        values(&args.headers),
+        values(&args.expose),
+    ]
 }
 
 /// Whether `origins` has `env(...)` entries.
@@ -166,7 +161,7 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
     let in_list = |list: &Option<List>| {
         list.as_ref().map_or(cors, |l| {
             v.index
-                .and_then(|i| l.items.iter().chain(defaults(args)).nth(i))
+                .and_then(|i| l.checked().nth(i))
                 .map_or(l.key, syn::LitStr::span)
         })
     };

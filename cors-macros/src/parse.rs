@@ -31,6 +31,18 @@ pub(crate) struct List {
     pub(crate) envs: Vec<Env>,
 }
 
+impl List {
+    /// What the rule book checks at compile time, in order: the literal entries, then each
+    /// `env(...)` default's (which only `origins` has).
+    pub(crate) fn checked(&self) -> impl Iterator<Item = &LitStr> {
+        let defaults = self
+            .envs
+            .iter()
+            .flat_map(|env| env.default.iter().flatten());
+        self.items.iter().chain(defaults)
+    }
+}
+
 /// Where arguments are written: the set of keys differs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Site {
