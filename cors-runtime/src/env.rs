@@ -586,9 +586,10 @@ mod tests {
     #[test]
     fn split_reports_each_problem_once() {
         let messages = |text: &str| -> Vec<String> {
-            split(text)
-                .map(|_| Vec::new())
-                .unwrap_or_else(|problems| problems.into_iter().map(|p| p.message).collect())
+            split(text).map_or_else(
+                |problems| problems.into_iter().map(|p| p.message).collect(),
+                |_| Vec::new(),
+            )
         };
         let ok: &[&str] = &[];
         assert_eq!(messages("https://a.example , https://b.example\n"), ok);

@@ -13,13 +13,15 @@ struct Settings {
     cors: PolicyConfig,
 }
 
+/// A settings file with `cors_table` as its `[cors]` table.
+fn settings(cors_table: &str) -> Settings {
+    toml::from_str(&format!("port = 8080\n\n[cors]\n{cors_table}")).unwrap()
+}
+
 #[test]
 fn a_good_toml_policy_builds() {
-    let settings: Settings = toml::from_str(
+    let settings = settings(
         r#"
-        port = 8080
-
-        [cors]
         origins = ["https://app.example.com", "https://*.example.org"]
         credentials = true
         headers = ["Content-Type", "x-api-key"]
@@ -27,8 +29,7 @@ fn a_good_toml_policy_builds() {
         max_age = 600
         methods = ["GET", "PUT"]
         "#,
-    )
-    .unwrap();
+    );
     let policy = settings.cors.build_at("cors").unwrap();
     assert!(policy.credentials());
     assert_eq!(policy.allow_methods(), "GET, PUT");
@@ -65,17 +66,13 @@ fn env_shaped_text_is_split_like_a_deployment_variable() {
 
 #[test]
 fn a_bad_toml_policy_reports_every_problem_with_its_key_path() {
-    let settings: Settings = toml::from_str(
+    let settings = settings(
         r#"
-        port = 8080
-
-        [cors]
         origins = ["*", "https://app.example.com/"]
         credentials = true
         headers = ["*"]
         "#,
-    )
-    .unwrap();
+    );
     let err = settings.cors.build_at("cors").unwrap_err();
     let paths: Vec<&str> = err
         .problems()

@@ -25,6 +25,8 @@ async fn upload() -> impl Responder {
 
 cors_policy! {
     SHARED = (origins = env("BAD_WILDCARD"), credentials);
+    /// The same origins as App middleware.
+    SHARED_MIDDLEWARE = (origins = env("BAD_WILDCARD"), credentials, methods = ["GET"]);
 }
 
 #[cors(SHARED)]
@@ -39,13 +41,19 @@ async fn missing() -> impl Responder {
     HttpResponse::Ok().body("missing")
 }
 
-/// What the child process does, selected by `CORS_CHILD`. In the parent's own run it has
-/// nothing to do.
+/// What the child process does, selected by `CORS_CHILD`; the tests below run it, each in
+/// a process of its own.
 #[test]
+#[ignore = "run as a child process by the tests of this file"]
 fn child() {
     match std::env::var("CORS_CHILD").as_deref() {
         Ok("check") => match cors_runtime::env::check() {
-            Ok(_) => println!("CHECK PASSED"),
+            Ok(deployment) => {
+                println!("CHECK PASSED");
+                for warning in deployment.warnings() {
+                    println!("{warning}");
+                }
+            }
             Err(err) => println!("{err}\nEND"),
         },
         Ok("serve") => {
@@ -72,7 +80,13 @@ fn child() {
 fn run_child(mode: &str, vars: &[(&str, &str)]) -> (String, String) {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
-        .args(["--exact", "child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "child",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("CORS_CHILD", mode)
         .env_remove("BAD_WILDCARD")
         .env_remove("BAD_SHAPE")
@@ -106,7 +120,7 @@ fn check_reports_every_error_at_once_in_the_rule_books_words() {
     let expected = " (4 errors)
 error: BAD_WILDCARD: `*` cannot be used with `credentials`
   help: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins, or remove `credentials`
-  used by: GET /feed (`feed` in `deployment_invalid`); GET /me (`me` in `deployment_invalid`); policy `SHARED` (`deployment_invalid`)
+  used by: GET /feed (`feed` in `deployment_invalid`); GET /me (`me` in `deployment_invalid`); policy `SHARED_MIDDLEWARE` (`deployment_invalid`); policy `SHARED` (`deployment_invalid`)
 error: BAD_SHAPE: stray comma after `https://a.example.com`
   help: separate entries with one comma and/or whitespace, as in `https://a.example, https://b.example`
   used by: POST /upload (`upload` in `deployment_invalid`)
@@ -175,6 +189,42 @@ fn good_values_pass() {
         ],
     );
     assert!(out.contains("CHECK PASSED"), "{out}");
+    assert!(!out.contains("warning:"), "{out}");
+}
+
+#[test]
+fn a_value_the_rules_warn_about_passes_with_its_warning() {
+    let (out, _) = run_child(
+        "check",
+        &[
+            ("BAD_WILDCARD", "http://app.example.com"),
+            ("BAD_SHAPE", "https://b.example.com"),
+            ("BAD_MISSING", "https://m.example.com"),
+        ],
+    );
+    assert!(out.contains("CHECK PASSED"), "{out}");
+    assert!(
+        out.contains("warning: BAD_WILDCARD: plain `http://` origin with `credentials`"),
+        "{out}"
+    );
+}
+
+/// `Cors::from` middleware whose variable cannot be used: building the app fails (the
+/// variable is not set in this process), where a server would refuse to start.
+#[actix_web::test]
+async fn middleware_from_a_bad_value_refuses_to_start_too() {
+    use actix_service::{IntoServiceFactory, ServiceFactory};
+    let app = App::new()
+        .wrap(cors_runtime::actix::Cors::from(SHARED_MIDDLEWARE))
+        .route(
+            "/legacy",
+            actix_web::web::get().to(|| async { HttpResponse::Ok().finish() }),
+        );
+    let built = app
+        .into_factory()
+        .new_service(actix_web::dev::AppConfig::default())
+        .await;
+    assert!(built.is_err());
 }
 
 #[test]
