@@ -33,7 +33,8 @@ pub(crate) fn expand(
     let register = match &route.own {
         Some(own) if !route.has_wrap && has_return => {
             item.attrs.remove(route.index);
-            own_resource(&item, route, own, &policy_ident)
+            let site = site(&item.sig.ident, named);
+            own_resource(&item, route, own, (&policy_ident, site))
         }
         _ => {
             let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
@@ -41,9 +42,10 @@ pub(crate) fn expand(
             item.attrs[route.index] =
                 route::with_cors_wrap(&item.attrs[route.index], &middleware, serves_options);
             let (name, path) = (&item.sig.ident, &route.path);
+            let site = site(name, named);
             quote! {
                 #item
-                ::cors_runtime::__private::register(__config, #path, #policy_ident, #name);
+                ::cors_runtime::__private::register(__config, #path, #policy_ident, #site, #name);
             }
         }
     };
@@ -57,11 +59,11 @@ pub(crate) fn expand(
         .collect();
     let policy = policy_tokens(policy, args);
     let warnings = warnings_tokens(warnings, &lint_allows);
-    let (path, handler) = (&route.path, name.to_string());
-    let named = match named {
-        Some(named) => quote!(::core::option::Option::Some(#named)),
-        None => quote!(::core::option::Option::None),
-    };
+    let link_time = args
+        .origins
+        .iter()
+        .any(|list| !list.envs.is_empty())
+        .then(|| link_time_registration(&route.path, name, named, &policy_ident));
 
     quote! {
         #(#docs)*
@@ -73,19 +75,53 @@ pub(crate) fn expand(
         impl ::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::actix_web::dev::AppService) {
                 const #policy_ident: &::cors_runtime::__private::StaticPolicy = #policy;
-                // For `cors_runtime::env::check()` and `cors_runtime::report()`.
-                ::cors_runtime::__private::inventory::submit! {
-                    ::cors_runtime::__private::Registered {
-                        kind: ::cors_runtime::__private::Kind::Route {
-                            path: #path,
-                            handler: #handler,
-                            named: #named,
-                        },
-                        module: ::core::module_path!(),
-                        policy: #policy_ident,
-                    }
-                }
+                #link_time
                 #register
+            }
+        }
+    }
+}
+
+/// Where the route was written, for `cors_runtime::report()`: handed to the registration
+/// call the route makes anyway when an `App` mounts it, which costs the compiler next to
+/// nothing, where an item of its own per route cost it measurably (`BENCHMARKS.md`).
+fn site(handler: &Ident, named: Option<&str>) -> TokenStream {
+    let (handler, named) = (handler.to_string(), option_str(named));
+    quote! {
+        ::cors_runtime::__private::Site {
+            handler: #handler,
+            module: ::core::module_path!(),
+            named: #named,
+        }
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A route with `env(...)` origins registers itself at link time too, so that
+/// `cors_runtime::env::check()` finds its deployment values before any `App` is built.
+fn link_time_registration(
+    path: &syn::LitStr,
+    handler: &Ident,
+    named: Option<&str>,
+    policy_ident: &Ident,
+) -> TokenStream {
+    let (handler, named) = (handler.to_string(), option_str(named));
+    quote! {
+        ::cors_runtime::__private::inventory::submit! {
+            ::cors_runtime::__private::Registered {
+                kind: ::cors_runtime::__private::Kind::Route {
+                    path: #path,
+                    handler: #handler,
+                    named: #named,
+                },
+                module: ::core::module_path!(),
+                policy: #policy_ident,
             }
         }
     }
@@ -97,7 +133,7 @@ fn own_resource(
     item: &HandlerFn,
     route: &Route,
     own: &OwnRoute,
-    policy_ident: &Ident,
+    (policy_ident, site): (&Ident, TokenStream),
 ) -> TokenStream {
     let (name, path, attr_path) = (&item.sig.ident, &route.path, &own.attr_path);
     let resource_name = own
@@ -131,7 +167,7 @@ fn own_resource(
         #path_check
         #item
         ::cors_runtime::__private::route(
-            __config, #path, #resource_name, #policy_ident,
+            __config, #path, #resource_name, #policy_ident, #site,
             ::std::vec![#(#guards),*], #name,
         );
     }

@@ -58,7 +58,7 @@ pub use violation::{Field, PolicyError, Problem, Severity, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::env::EnvOrigins;
-    pub use crate::registry::{Kind, Registered};
+    pub use crate::registry::{Kind, Registered, Site};
     pub use crate::static_policy::StaticPolicy;
     pub use inventory;
 
@@ -76,6 +76,7 @@ pub mod __private {
         path: &'static str,
         name: &str,
         policy: &'static StaticPolicy,
+        site: Site,
         guards: Vec<Box<dyn actix_web::guard::Guard>>,
         handler: F,
     ) where
@@ -83,6 +84,7 @@ pub mod __private {
         Args: actix_web::FromRequest + 'static,
         F::Output: actix_web::Responder + 'static,
     {
+        crate::registry::mount(path, site, policy);
         crate::actix::register::route(config, path, name, policy, guards, handler);
     }
 
@@ -100,8 +102,10 @@ pub mod __private {
         config: &mut actix_web::dev::AppService,
         path: &'static str,
         policy: &'static StaticPolicy,
+        site: Site,
         route: F,
     ) {
+        crate::registry::mount(path, site, policy);
         crate::actix::register::register(config, path, policy, route);
     }
 }

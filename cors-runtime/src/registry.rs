@@ -1,6 +1,16 @@
-//! Every `#[cors]` route and `cors_policy!` in the binary, registered by the macros where
-//! they expand, so that [`crate::env::check`] and [`crate::report()`] see the whole binary
-//! without the app listing anything.
+//! Every `#[cors]` route and `cors_policy!` the binary uses, so that [`crate::env::check`]
+//! and [`crate::report()`] see them without the app listing anything.
+//!
+//! Two ways in, chosen by what must be known before the server starts:
+//! - `cors_policy!` definitions and routes with `env(...)` origins register themselves at
+//!   link time (`inventory`), so `env::check()` finds every deployment value before any
+//!   `App` is built.
+//! - Every other route registers itself when an `App` that mounts it is built. A link-time
+//!   entry is a `static` that rustc evaluates even under `cargo check`; one per route cost a
+//!   200-route crate about a fifth more type-checking time (`BENCHMARKS.md`), for routes
+//!   whose policy was already checked when they compiled.
+
+use std::sync::{Mutex, PoisonError};
 
 use crate::static_policy::StaticPolicy;
 
@@ -18,7 +28,7 @@ pub struct Registered {
 
 /// What a [`Registered`] is. Not a public API.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Kind {
     /// A `#[cors]` handler.
     Route {
@@ -38,11 +48,63 @@ pub enum Kind {
     },
 }
 
+/// Where a route was written, handed to its registration when an `App` mounts it. Written
+/// by the macros; not a public API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Site {
+    /// The handler function's name.
+    pub handler: &'static str,
+    /// `module_path!()` where it was written.
+    pub module: &'static str,
+    /// The named policy it starts from, as written.
+    pub named: Option<&'static str>,
+}
+
 inventory::collect!(Registered);
 
-/// Every registration in the binary, in no particular order.
-pub(crate) fn all() -> impl Iterator<Item = &'static Registered> {
-    inventory::iter::<Registered>.into_iter()
+/// Routes registered by the `App`s built so far, each once however many workers mount it.
+/// Leaked: one small entry per route the binary has, for the life of the process.
+static MOUNTED: Mutex<Vec<&'static Registered>> = Mutex::new(Vec::new());
+
+/// Records a route an `App` is mounting, unless it registered itself at link time.
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+pub(crate) fn mount(path: &'static str, site: Site, policy: &'static StaticPolicy) {
+    if at_link_time(policy) {
+        return;
+    }
+    let kind = Kind::Route {
+        path,
+        handler: site.handler,
+        named: site.named,
+    };
+    // A panic elsewhere while the lock was held left the list whole: every push completes.
+    let mut mounted = MOUNTED.lock().unwrap_or_else(PoisonError::into_inner);
+    if !mounted
+        .iter()
+        .any(|known| known.kind == kind && known.module == site.module)
+    {
+        mounted.push(Box::leak(Box::new(Registered {
+            kind,
+            module: site.module,
+            policy,
+        })));
+    }
+}
+
+/// Whether a route with this policy registers itself at link time: the same test the
+/// macro makes when it decides to emit the registration.
+fn at_link_time(policy: &StaticPolicy) -> bool {
+    !policy.deployed.is_empty()
+}
+
+/// Every registration so far, in no particular order.
+pub(crate) fn all() -> Vec<&'static Registered> {
+    let mounted = MOUNTED.lock().unwrap_or_else(PoisonError::into_inner);
+    inventory::iter::<Registered>
+        .into_iter()
+        .chain(mounted.iter().copied())
+        .collect()
 }
 
 impl Registered {

@@ -1,4 +1,4 @@
-//! The binary's whole CORS exposure in one table: every `#[cors]` route and every
+//! The binary's whole CORS exposure in one table: every mounted `#[cors]` route and every
 //! `cors_policy!`, with where each allowed origin comes from.
 
 use std::fmt;
@@ -164,30 +164,43 @@ impl Report {
     }
 }
 
-/// The binary's whole CORS exposure: for every `#[cors]` route and every `cors_policy!`
-/// linked into it (from this crate and its dependencies), the path, methods, allowed
-/// origins (literal, from which variable and what it holds, or `origin_fn`), credentials,
-/// headers and max-age. `Display` prints it as a plain-text table for a security review.
+/// The binary's whole CORS exposure: for every `cors_policy!` and every `#[cors]` route
+/// (from this crate and its dependencies), the path, methods, allowed origins (literal,
+/// from which variable and what it holds, or `origin_fn`), credentials, headers and
+/// max-age. `Display` prints it as a plain-text table for a security review.
+///
+/// What is listed, and from when:
+/// - every `cors_policy!` and every route with `env(...)` origins, from the start (they
+///   register at link time, so that [`env::check`](crate::env::check) sees them before the
+///   server starts);
+/// - every other `#[cors]` route once an `App` that mounts it has been built (the server
+///   builds one per worker when it starts; `actix_web::test::init_service` builds one). A
+///   handler no `App` mounts serves nothing, and registering it at link time would cost
+///   every route compile time (`BENCHMARKS.md`). To print the report without serving, build
+///   the app once first, as the `app` example's `--cors-report` does.
 ///
 /// Deployment variables are read as [`env::check`](crate::env::check) reads them (once
 /// per process), so the table shows the values the app serves with.
 ///
 /// ```
-/// use actix_web::{get, HttpResponse};
+/// use actix_web::{get, test, App, HttpResponse};
 /// use cors_macros::cors;
 ///
 /// #[cors(origins = ["https://app.example.com"], credentials)]
 /// #[get("/api/me")]
 /// async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
 ///
+/// # actix_web::rt::System::new().block_on(async {
+/// let _app = test::init_service(App::new().service(me)).await;
 /// let report = cors_runtime::report();
 /// let row = report.rows().iter().find(|r| r.handler == "me").unwrap();
 /// assert_eq!(row.name, "/api/me");
 /// assert!(row.credentials);
 /// println!("{report}");
+/// # });
 /// ```
 pub fn report() -> Report {
-    let mut rows: Vec<Row> = registry::all().map(Row::of).collect();
+    let mut rows: Vec<Row> = registry::all().into_iter().map(Row::of).collect();
     rows.sort_by(|a, b| {
         (a.kind, &a.name, &a.methods, a.module).cmp(&(b.kind, &b.name, &b.methods, b.module))
     });

@@ -105,6 +105,23 @@ mod shop {
     }
 }
 
+/// Every route the app serves: the server's workers and `--cors-report` mount the same.
+fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(api::me)
+        .service(api::profile)
+        .service(public::prices)
+        .service(admin::remove_user)
+        .service(admin::webhook)
+        .service(shop::catalog)
+        .service(
+            web::scope("/legacy").wrap(Cors::from(LEGACY)).service(
+                web::resource("/orders")
+                    .route(web::get().to(|| async { HttpResponse::Ok().body("orders") })),
+            ),
+        );
+}
+
 fn port() -> u16 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -123,6 +140,8 @@ async fn main() -> std::io::Result<()> {
     // Every deployment value in the binary, checked before the server starts.
     let deployment = cors_runtime::env::check()?;
     if std::env::args().any(|a| a == "--cors-report") {
+        // Routes are listed once an `App` mounts them: build it once, as a worker would.
+        let _app = actix_web::test::init_service(App::new().configure(routes)).await;
         print!("{}", cors_runtime::report());
         return Ok(());
     }
@@ -130,24 +149,9 @@ async fn main() -> std::io::Result<()> {
         println!("{var} ({source:?}): {}", entries.join(" "));
     }
     let port = port();
-    let server = HttpServer::new(|| {
-        App::new()
-            .wrap(Logger::new("%r -> %s"))
-            .service(api::me)
-            .service(api::profile)
-            .service(public::prices)
-            .service(admin::remove_user)
-            .service(admin::webhook)
-            .service(shop::catalog)
-            .service(
-                web::scope("/legacy").wrap(Cors::from(LEGACY)).service(
-                    web::resource("/orders")
-                        .route(web::get().to(|| async { HttpResponse::Ok().body("orders") })),
-                ),
-            )
-    })
-    .bind(("127.0.0.1", port))?
-    .run();
+    let server = HttpServer::new(|| App::new().wrap(Logger::new("%r -> %s")).configure(routes))
+        .bind(("127.0.0.1", port))?
+        .run();
 
     let base = format!("http://127.0.0.1:{port}");
     println!("the app example on {base}; each command shows one policy:");

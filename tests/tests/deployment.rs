@@ -83,6 +83,14 @@ async fn tenant() -> impl Responder {
     HttpResponse::Ok().body("tenant")
 }
 
+/// Mounted by the report test alone, with a `wrap` of its own: it must appear in the report
+/// once an `App` mounts it, and not before.
+#[cors(origins = ["https://reviewed.example"])]
+#[get("/mounted/late", wrap = "actix_web::middleware::DefaultHeaders::new()")]
+async fn mounted_late() -> impl Responder {
+    HttpResponse::Ok().body("late")
+}
+
 macro_rules! app {
     () => {{
         deploy();
@@ -353,10 +361,24 @@ fn a_variable_supplied_twice_is_refused() {
     );
 }
 
-#[test]
-fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
+#[actix_web::test]
+async fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
     deploy();
     let deployment = env::check().unwrap();
+    // A literal route is in the report once an `App` mounts it: a handler no app serves
+    // exposes nothing. Routes with `env(...)` and the policies are there from the start.
+    let before = cors_runtime::report();
+    assert!(before.rows().iter().all(|r| r.handler != "mounted_late"));
+    for handler in ["env_me", "mixed", "defaulted"] {
+        assert!(
+            before.rows().iter().any(|r| r.handler == handler),
+            "{handler}"
+        );
+    }
+    let _app = app!();
+    let _late = init_service(App::new().service(mounted_late)).await;
+    // Mounted again, as each worker does: still one row.
+    let _again = init_service(App::new().service(mounted_late)).await;
     let report = cors_runtime::report();
     let rows: Vec<(RowKind, String, &str)> = report
         .rows()
@@ -374,6 +396,7 @@ fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
             (RowKind::Route, "/env/me".to_owned(), "env_me"),
             (RowKind::Route, "/literal/me".to_owned(), "literal_me"),
             (RowKind::Route, "/mixed".to_owned(), "mixed"),
+            (RowKind::Route, "/mounted/late".to_owned(), "mounted_late"),
             (RowKind::Route, "/tenant".to_owned(), "tenant"),
         ]
     );
