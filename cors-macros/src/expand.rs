@@ -82,25 +82,13 @@ pub(crate) fn expand(
     }
 }
 
-/// Where the route was written, for `cors_runtime::report()`: handed to the registration
-/// call the route makes anyway when an `App` mounts it, which costs the compiler next to
-/// nothing, where an item of its own per route cost it measurably (`BENCHMARKS.md`).
+/// Where the route was written, for `cors_runtime::report()`, as a tuple of literals
+/// (`cors_runtime::__private::Site`): handed to the registration call the route makes
+/// anyway when an `App` mounts it, which costs the compiler next to nothing, where an item
+/// of its own per route cost it measurably (`BENCHMARKS.md`).
 fn site(handler: &Ident, named: Option<&str>) -> TokenStream {
-    let (handler, named) = (handler.to_string(), option_str(named));
-    quote! {
-        ::cors_runtime::__private::Site {
-            handler: #handler,
-            module: ::core::module_path!(),
-            named: #named,
-        }
-    }
-}
-
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
-    }
+    let (handler, named) = (handler.to_string(), named.unwrap_or_default());
+    quote!((#handler, ::core::module_path!(), #named))
 }
 
 /// A route with `env(...)` origins registers itself at link time too, so that
@@ -111,7 +99,11 @@ fn link_time_registration(
     named: Option<&str>,
     policy_ident: &Ident,
 ) -> TokenStream {
-    let (handler, named) = (handler.to_string(), option_str(named));
+    let handler = handler.to_string();
+    let named = match named {
+        Some(named) => quote!(::core::option::Option::Some(#named)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         ::cors_runtime::__private::inventory::submit! {
             ::cors_runtime::__private::Registered {

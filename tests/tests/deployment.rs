@@ -83,9 +83,14 @@ async fn tenant() -> impl Responder {
     HttpResponse::Ok().body("tenant")
 }
 
+cors_policy! {
+    /// Literal origins: its routes are reported once mounted.
+    REVIEWED = (origins = ["https://reviewed.example"]);
+}
+
 /// Mounted by the report test alone, with a `wrap` of its own: it must appear in the report
 /// once an `App` mounts it, and not before.
-#[cors(origins = ["https://reviewed.example"])]
+#[cors(REVIEWED)]
 #[get("/mounted/late", wrap = "actix_web::middleware::DefaultHeaders::new()")]
 async fn mounted_late() -> impl Responder {
     HttpResponse::Ok().body("late")
@@ -392,6 +397,7 @@ async fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
         [
             (RowKind::Policy, "DEFAULTED".to_owned(), ""),
             (RowKind::Policy, "MIDDLEWARE".to_owned(), ""),
+            (RowKind::Policy, "REVIEWED".to_owned(), ""),
             (RowKind::Route, "/defaulted".to_owned(), "defaulted"),
             (RowKind::Route, "/env/me".to_owned(), "env_me"),
             (RowKind::Route, "/literal/me".to_owned(), "literal_me"),
@@ -402,6 +408,12 @@ async fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
     );
     let row = |handler: &str| report.rows().iter().find(|r| r.handler == handler).unwrap();
     assert_eq!(row("defaulted").named, Some("DEFAULTED"));
+    assert_eq!(row("mounted_late").named, Some("REVIEWED"));
+    assert_eq!(row("mounted_late").module, "deployment");
+    assert_eq!(
+        row("mounted_late").origins,
+        [Allowed::Literal("https://reviewed.example".to_owned())]
+    );
     assert_eq!(row("env_me").methods, ["GET"]);
     assert_eq!(row("env_me").max_age, Some(600));
     assert_eq!(row("env_me").headers, Some("content-type"));
