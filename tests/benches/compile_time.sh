@@ -2,6 +2,10 @@
 # Type-check time of a generated crate with 200 handlers, with and without `#[cors]`.
 # Both crates share one target directory, so dependencies are built once and only the
 # crate itself is checked in the timed runs; the median of RUNS runs is reported.
+#
+# INSTRUCTIONS=1 also counts the instructions rustc spends checking each crate (valgrind's
+# cachegrind, the warm incremental run the timings measure), which, unlike wall time on a
+# shared machine, is the same from run to run: use it to compare two versions.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -104,6 +108,30 @@ CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/without
 CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/with_cors/Cargo.toml"
 CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$work/with_named/Cargo.toml"
 
+# Instructions rustc spends on one crate: a RUSTC_WRAPPER runs it under cachegrind.
+instructions() { # dir, crate name
+  local wrapper=$work/count-rustc.sh
+  cat >"$wrapper" <<'SH'
+#!/usr/bin/env bash
+rustc=$1; shift
+case " $* " in
+  *" --crate-name $COUNT_CRATE "*)
+    exec valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+      --log-file="$COUNT_LOG" "$rustc" "$@" ;;
+  *) exec "$rustc" "$@" ;;
+esac
+SH
+  chmod +x "$wrapper"
+  local log=$work/$2.count
+  # The first run fills the incremental cache for the wrapped compiler; the second counts.
+  for _ in 1 2; do
+    touch "$1/src/lib.rs"
+    COUNT_CRATE=$2 COUNT_LOG=$log RUSTC_WRAPPER=$wrapper CARGO_TARGET_DIR=$work/target \
+      cargo check --quiet --manifest-path "$1/Cargo.toml"
+  done
+  grep -oE 'I +refs: +[0-9,]+' "$log" | tr -dc '0-9'
+}
+
 without="" with="" named=""
 for _ in $(seq "$RUNS"); do
   without+="$(check_seconds "$work/without_cors") "
@@ -120,3 +148,16 @@ echo "| with \`#[cors]\` | ${with} s |"
 awk -v a="$with" -v b="$without" 'BEGIN { printf "| ratio | %.2fx |\n", a / b }'
 echo "| with one \`cors_policy!\` and module-level \`#[cors]\` | ${named} s |"
 awk -v a="$named" -v b="$without" 'BEGIN { printf "| ratio, named | %.2fx |\n", a / b }'
+
+if [[ ${INSTRUCTIONS:-0} == 1 ]]; then
+  command -v valgrind >/dev/null || { echo "INSTRUCTIONS=1 needs valgrind" >&2; exit 1; }
+  without=$(instructions "$work/without_cors" without_cors)
+  with=$(instructions "$work/with_cors" with_cors)
+  named=$(instructions "$work/with_named" with_named)
+  echo
+  echo "| crate ($HANDLERS handlers) | instructions to check (warm incremental) |"
+  echo "|---|---:|"
+  echo "| without \`#[cors]\` | ${without} |"
+  awk -v a="$with" -v b="$without" 'BEGIN { printf "| with `#[cors]` | %d (%.2fx) |\n", a, a / b }'
+  awk -v a="$named" -v b="$without" 'BEGIN { printf "| with one `cors_policy!` and module-level `#[cors]` | %d (%.2fx) |\n", a, a / b }'
+fi
