@@ -186,6 +186,37 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
     Ok((port, handle, log))
 }
 
+/// The variable [`env_me`]'s origins come from. Only the child process that serves it
+/// (`env_api_child` in `main.rs`) has it in its environment; elsewhere the default, which
+/// grants no page of these tests, applies.
+pub(crate) const ENV_VAR: &str = "BROWSER_API_ORIGINS";
+
+/// The API's origin for [`env_me`], served by that child process.
+pub(crate) const ENV_API: &str = "http://env.site.test";
+
+#[cors(origins = env("BROWSER_API_ORIGINS", default = ["http://nowhere.site.test"]), credentials)]
+#[get("/env/me")]
+async fn env_me() -> impl Responder {
+    HttpResponse::Ok().body("allowed by the environment")
+}
+
+/// Serves [`env_me`] on a free loopback port, checking the deployment first as an app
+/// does; returns the port, where the origins came from, and the server to run.
+pub(crate) fn env_api() -> std::io::Result<(u16, cors_runtime::env::Source, actix_web::dev::Server)>
+{
+    let deployment = cors_runtime::env::check()?;
+    let source = deployment
+        .vars()
+        .find(|(var, ..)| *var == ENV_VAR)
+        .map(|(_, source, _)| source)
+        .ok_or_else(|| std::io::Error::other(format!("check() did not see {ENV_VAR}")))?;
+    let server = HttpServer::new(|| App::new().service(env_me))
+        .workers(1)
+        .bind(("127.0.0.1", 0))?;
+    let port = server.addrs()[0].port();
+    Ok((port, source, server.run()))
+}
+
 /// Starts a server that answers every path with an empty page; the pages' scripts come from
 /// the test.
 pub(crate) fn start_page() -> std::io::Result<(u16, ServerHandle)> {

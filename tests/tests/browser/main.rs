@@ -7,7 +7,10 @@
 mod app;
 mod harness;
 
-use app::{Log, API, PAGE, STRANGER};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+
+use app::{Log, API, ENV_API, ENV_VAR, PAGE, STRANGER};
 use harness::Browser;
 use serde_json::{json, Value};
 
@@ -82,6 +85,65 @@ fn with_cookie(log: &Log, path: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// Serves the API whose origins come from the process environment, for
+/// [`a_real_browser_does_what_the_policies_say`], which runs this test binary again with
+/// `BROWSER_API_ORIGINS` set: a variable is read once per process, so it must be in the
+/// environment of a process of its own. Prints `SERVING <port> <source>`, then serves until
+/// its standard input closes.
+#[test]
+#[ignore = "run as a child process by the browser test"]
+fn env_api_child() {
+    if std::env::var_os("BROWSER_ENV_CHILD").is_none() {
+        return;
+    }
+    let served = actix_web::rt::System::new().block_on(async {
+        let (port, source, server) = app::env_api()?;
+        println!("SERVING {port} {source:?}");
+        // The parent closes our standard input when it is done, or by dying.
+        std::thread::spawn(|| {
+            let _ = std::io::stdin().read_to_end(&mut Vec::new());
+            std::process::exit(0);
+        });
+        server.await
+    });
+    if let Err(err) = served {
+        println!("FAILED {err}");
+    }
+}
+
+/// Starts [`env_api_child`] with `origins` in `BROWSER_API_ORIGINS`; returns the child, the
+/// port it serves on, and where it says its origins came from (`Environment`), or why it
+/// did not start.
+fn start_env_api(origins: &str) -> std::io::Result<(Child, Result<(u16, String), String>)> {
+    let mut child = Command::new(std::env::current_exe()?)
+        .args([
+            "--exact",
+            "env_api_child",
+            "--include-ignored",
+            "--nocapture",
+        ])
+        .env("BROWSER_ENV_CHILD", "1")
+        .env(ENV_VAR, origins)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().expect("piped");
+    let mut said = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        if let Some(rest) = line.strip_prefix("SERVING ") {
+            let (port, source) = rest.split_once(' ').unwrap_or((rest, ""));
+            let served = port
+                .parse()
+                .map(|port| (port, source.to_owned()))
+                .map_err(|_| line.clone());
+            return Ok((child, served));
+        }
+        said.push(line);
+    }
+    Ok((child, Err(said.join("\n"))))
+}
+
 #[actix_web::test]
 async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     let (chromium, driver) = match harness::find_binaries() {
@@ -94,8 +156,11 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     let started = std::time::Instant::now();
     let (api_port, api, log) = app::start_api()?;
     let (page_port, page) = app::start_page()?;
+    // The page's origin reaches this API through the process environment only.
+    let (mut env_child, env_served) = start_env_api(&format!("{PAGE}, https://other.example"))?;
+    let env_port = env_served.as_ref().map_or(0, |(port, _)| *port);
     let rules = format!(
-        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}, MAP fqdn.site.test.:80 127.0.0.1:{page_port}, MAP a.sub.site.test.:80 127.0.0.1:{page_port}"
+        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}, MAP env.site.test:80 127.0.0.1:{env_port}, MAP fqdn.site.test.:80 127.0.0.1:{page_port}, MAP a.sub.site.test.:80 127.0.0.1:{page_port}"
     );
     let browser = Browser::start(&chromium, &driver, &rules).await;
     browser
@@ -132,6 +197,32 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         "the cookie reached the server",
         with_cookie(&log, "/me/credentialed") == [("GET".to_owned(), true)],
         format!("{:?}", log.to("/me/credentialed")),
+    );
+
+    // Origins from the process environment: the child serving this API was started with the
+    // page's origin in `BROWSER_API_ORIGINS`; the policy's default grants no page here.
+    v.check(
+        "the env API read its origins from the environment",
+        env_served
+            .as_ref()
+            .is_ok_and(|(_, source)| source == "Environment"),
+        format!("{env_served:?}"),
+    );
+    let env_url = json!(format!("{ENV_API}/env/me"));
+    let from_env = browser
+        .run(
+            FETCH,
+            vec![
+                env_url.clone(),
+                json!({"credentials": "include"}),
+                json!([]),
+            ],
+        )
+        .await;
+    v.check(
+        "a credentialed fetch from an origin the environment lists is readable",
+        outcome(&from_env) == "readable" && from_env["body"] == "allowed by the environment",
+        &from_env,
     );
 
     // Any-origin route: readable without credentials; with them the spec blocks `*`.
@@ -313,6 +404,18 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         format!("{:?}", log.to("/me/stranger")),
     );
 
+    let env_stranger = browser
+        .run(
+            FETCH,
+            vec![env_url, json!({"credentials": "include"}), json!([])],
+        )
+        .await;
+    v.check(
+        "an origin the environment does not list is blocked",
+        outcome(&env_stranger) == "blocked",
+        &env_stranger,
+    );
+
     // A plain actix-web scope under `Cors::from(LEGACY)` middleware: the JSON PUT is
     // preflighted, the middleware answers, and the PUT goes with the cookie.
     browser
@@ -373,6 +476,9 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     let _ = browser.client.close().await;
     api.stop(true).await;
     page.stop(true).await;
+    // Closing its standard input stops the env API's process.
+    drop(env_child.stdin.take());
+    let _ = env_child.wait();
     println!(
         "browser suite took {:.1} s",
         started.elapsed().as_secs_f64()
