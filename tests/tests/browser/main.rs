@@ -111,10 +111,16 @@ fn env_api_child() {
     }
 }
 
-/// Starts [`env_api_child`] with `origins` in `BROWSER_API_ORIGINS`; returns the child, the
-/// port it serves on, and where it says its origins came from (`Environment`), or why it
-/// did not start.
-fn start_env_api(origins: &str) -> std::io::Result<(Child, Result<(u16, String), String>)> {
+/// The process serving the env API.
+struct EnvApi {
+    child: Child,
+    /// The port it serves on and where it says its origins came from (`Environment`), or
+    /// what it printed instead.
+    served: Result<(u16, String), String>,
+}
+
+/// Starts [`env_api_child`] with `origins` in `BROWSER_API_ORIGINS`.
+fn start_env_api(origins: &str) -> std::io::Result<EnvApi> {
     let mut child = Command::new(std::env::current_exe()?)
         .args([
             "--exact",
@@ -137,11 +143,14 @@ fn start_env_api(origins: &str) -> std::io::Result<(Child, Result<(u16, String),
                 .parse()
                 .map(|port| (port, source.to_owned()))
                 .map_err(|_| line.clone());
-            return Ok((child, served));
+            return Ok(EnvApi { child, served });
         }
         said.push(line);
     }
-    Ok((child, Err(said.join("\n"))))
+    Ok(EnvApi {
+        child,
+        served: Err(said.join("\n")),
+    })
 }
 
 #[actix_web::test]
@@ -157,7 +166,10 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     let (api_port, api, log) = app::start_api()?;
     let (page_port, page) = app::start_page()?;
     // The page's origin reaches this API through the process environment only.
-    let (mut env_child, env_served) = start_env_api(&format!("{PAGE}, https://other.example"))?;
+    let EnvApi {
+        child: mut env_child,
+        served: env_served,
+    } = start_env_api(&format!("{PAGE}, https://other.example"))?;
     let env_port = env_served.as_ref().map_or(0, |(port, _)| *port);
     let rules = format!(
         "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}, MAP env.site.test:80 127.0.0.1:{env_port}, MAP fqdn.site.test.:80 127.0.0.1:{page_port}, MAP a.sub.site.test.:80 127.0.0.1:{page_port}"
