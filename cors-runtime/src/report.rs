@@ -179,6 +179,10 @@ impl Report {
 ///   every route compile time (`BENCHMARKS.md`). To print the report without serving, build
 ///   the app once first, as the `app` example's `--cors-report` does.
 ///
+/// A route's path is the one its route attribute gives, with the prefix of an actix-web
+/// `#[scope]` module around it; a prefix added at run time by `web::scope("/v1")` is not
+/// part of it (actix-web does not tell a route the scope it is mounted under).
+///
 /// Deployment variables are read as [`env::check`](crate::env::check) reads them (once
 /// per process), so the table shows the values the app serves with.
 ///
