@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Map, Value};
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// The launch flags from `shared/cors-protocol.md`: a root, headless, offline-quiet Chromium.
@@ -66,18 +66,21 @@ impl Browser {
         let mut child = Command::new(driver)
             .arg("--port=0")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .expect("start chromedriver");
         let stdout = child.stdout.take().expect("chromedriver stdout");
+        let mut stderr = child.stderr.take().expect("chromedriver stderr");
         let mut lines = BufReader::new(stdout).lines();
         let port = loop {
-            let line = lines
-                .next_line()
-                .await
-                .expect("read chromedriver output")
-                .expect("chromedriver exited before it started");
+            let Some(line) = lines.next_line().await.expect("read chromedriver output") else {
+                // Say why, rather than only that it stopped.
+                let mut said = String::new();
+                let _ = stderr.read_to_string(&mut said).await;
+                let status = child.wait().await;
+                panic!("chromedriver exited before it started ({status:?}): {said}");
+            };
             if let Some(rest) = line.strip_prefix("ChromeDriver was started successfully on port ")
             {
                 break rest
@@ -86,8 +89,11 @@ impl Browser {
                     .expect("chromedriver port");
             }
         };
-        // Keep draining its output so the pipe never fills up.
+        // Keep draining its output so the pipes never fill up.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        tokio::spawn(async move {
+            let _ = tokio::io::copy(&mut stderr, &mut tokio::io::sink()).await;
+        });
 
         let profile = TempDir::new();
         let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
