@@ -34,7 +34,7 @@ pub(crate) fn expand(
         Some(own) if !route.has_wrap && has_return => {
             item.attrs.remove(route.index);
             let site = site(&item.sig.ident, named);
-            own_resource(&item, route, own, (&policy_ident, site))
+            own_resource(&item, route, own, &policy_ident, &site)
         }
         _ => {
             let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
@@ -125,7 +125,8 @@ fn own_resource(
     item: &HandlerFn,
     route: &Route,
     own: &OwnRoute,
-    (policy_ident, site): (&Ident, TokenStream),
+    policy_ident: &Ident,
+    site: &TokenStream,
 ) -> TokenStream {
     let (name, path, attr_path) = (&item.sig.ident, &route.path, &own.attr_path);
     let resource_name = own
