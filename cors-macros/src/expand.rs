@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::check::Warning;
+use crate::check::{self, Warning};
 use crate::item::HandlerFn;
 use crate::parse::Args;
 use crate::route::{self, OwnRoute, Route};
@@ -59,10 +59,7 @@ pub(crate) fn expand(
         .collect();
     let policy = policy_tokens(policy, args);
     let warnings = warnings_tokens(warnings, &lint_allows);
-    let link_time = args
-        .origins
-        .iter()
-        .any(|list| !list.envs.is_empty())
+    let link_time = check::deployed(args)
         .then(|| link_time_registration(&route.path, name, named, &policy_ident));
 
     quote! {

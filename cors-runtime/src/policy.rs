@@ -171,10 +171,10 @@ impl OriginFn {
         self.name
     }
 
-    /// Asks the function about `origin`, if `origin` is one a browser could send.
+    /// Asks the function about `origin`, if `origin` is one a browser could send (which
+    /// `null` is not: it has no `://`).
     fn ask(&self, origin: &[u8]) -> bool {
-        origin != b"null"
-            && crate::origin::is_serialized_origin(origin)
+        crate::origin::is_serialized_origin(origin)
             && std::str::from_utf8(origin).is_ok_and(self.call)
     }
 }
