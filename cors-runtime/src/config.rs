@@ -21,7 +21,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::policy::{Policy, PolicyBuilder};
-use crate::violation::{Problem, Violation};
+use crate::violation::{write_errors, write_problem, Problem, Severity, Violation};
 
 /// A list in config: an array, or one string of entries separated by commas and/or
 /// whitespace, as environment-shaped settings write it (`CORS_ORIGINS="https://a https://b"`).
@@ -82,21 +82,12 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
+        write_errors(
             f,
-            "invalid CORS policy in `{}` ({n} error{})",
-            self.at,
-            if n == 1 { "" } else { "s" }
-        )?;
-        for (path, problem) in &self.problems {
-            write!(
-                f,
-                "\nerror: {path}: {}\n  help: {}",
-                problem.message, problem.help
-            )?;
-        }
-        Ok(())
+            format_args!("policy in `{}`", self.at),
+            &self.problems,
+            |f, (path, problem)| write_problem(f, Severity::Error, Some(path), problem),
+        )
     }
 }
 

@@ -35,7 +35,7 @@ use crate::origin::SubdomainPattern;
 use crate::policy::{Policy, Text};
 use crate::registry;
 use crate::static_policy::StaticPolicy;
-use crate::violation::{Field, Problem, Severity};
+use crate::violation::{write_errors, write_problem, Field, Problem, Severity};
 
 /// At most this many entries in one variable: a list longer than this is not a list of
 /// sites someone maintains by hand; a multi-tenant service asks an `origin_fn` instead.
@@ -501,15 +501,7 @@ impl DeploymentProblem {
 
 impl fmt::Display for DeploymentProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(
-            f,
-            "{kind}: {}: {}\n  help: {}",
-            self.var, self.problem.message, self.problem.help
-        )?;
+        write_problem(f, self.severity, Some(&self.var), &self.problem)?;
         if !self.used_by.is_empty() {
             write!(f, "\n  used by: {}", self.used_by.join("; "))?;
         }
@@ -549,16 +541,12 @@ impl DeploymentError {
 
 impl fmt::Display for DeploymentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
+        write_errors(
             f,
-            "invalid CORS deployment origins ({n} error{})",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for problem in &self.problems {
-            write!(f, "\n{problem}")?;
-        }
-        Ok(())
+            format_args!("deployment origins"),
+            &self.problems,
+            |f, problem| fmt::Display::fmt(problem, f),
+        )
     }
 }
 

@@ -80,17 +80,54 @@ pub struct Violation {
     pub problem: Problem,
 }
 
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
+impl Severity {
+    /// How a message names it: `error` or `warning`.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        write!(
-            f,
-            "{kind}: {}\n  help: {}",
-            self.problem.message, self.problem.help
-        )
+        }
+    }
+}
+
+/// One problem as every error type of this crate prints it, in rustc's shape:
+/// `error: [where: ]message` and an indented `help:` line.
+pub(crate) fn write_problem(
+    f: &mut fmt::Formatter<'_>,
+    severity: Severity,
+    at: Option<&str>,
+    problem: &Problem,
+) -> fmt::Result {
+    write!(f, "{}: ", severity.word())?;
+    if let Some(at) = at {
+        write!(f, "{at}: ")?;
+    }
+    write!(f, "{}\n  help: {}", problem.message, problem.help)
+}
+
+/// `invalid CORS {what} (N errors)`, then each error on lines of its own.
+pub(crate) fn write_errors<T>(
+    f: &mut fmt::Formatter<'_>,
+    what: fmt::Arguments<'_>,
+    errors: &[T],
+    mut each: impl FnMut(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
+) -> fmt::Result {
+    let n = errors.len();
+    write!(
+        f,
+        "invalid CORS {what} ({n} error{})",
+        if n == 1 { "" } else { "s" }
+    )?;
+    for error in errors {
+        f.write_str("\n")?;
+        each(f, error)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_problem(f, self.severity, None, &self.problem)
     }
 }
 
@@ -126,16 +163,9 @@ impl PolicyError {
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.violations.len();
-        write!(
-            f,
-            "invalid CORS policy ({n} error{})",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for v in &self.violations {
-            write!(f, "\n{v}")?;
-        }
-        Ok(())
+        write_errors(f, format_args!("policy"), &self.violations, |f, v| {
+            fmt::Display::fmt(v, f)
+        })
     }
 }
 
