@@ -24,13 +24,19 @@ per_request() { # args: kernel arguments without N
   echo $(( (b - a) / (N2 - N1) ))
 }
 
+# `#[cors]` per request, measured once: three tables compare against it.
+declare -A ours
+for kind in get-no-origin get-allowed preflight get-disallowed; do
+  ours[$kind]=$(per_request ours "$kind")
+done
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 echo "| request kind | plain | \`#[cors]\` | \`#[cors]\` extra | plain resource | actix-cors | actix-cors extra | floor | floor extra | \`#[cors]\` − floor | extra ratio \`#[cors]\` / actix-cors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for kind in get-no-origin get-allowed preflight get-disallowed; do
   p=$(per_request plain "$kind")
-  o=$(per_request ours "$kind")
+  o=${ours[$kind]}
   r=$(per_request plain-resource "$kind")
   c=$(per_request actix-cors "$kind")
   f=$(per_request floor "$kind")
@@ -48,7 +54,7 @@ echo
 echo "| request kind | \`#[cors]\` | \`#[cors(NAME)]\` | named − \`#[cors]\` | plain resource | \`Cors::from(NAME)\` | \`Cors::from\` extra | actix-cors extra |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for kind in get-no-origin get-allowed preflight get-disallowed; do
-  o=$(per_request ours "$kind")
+  o=${ours[$kind]}
   n=$(per_request named "$kind")
   r=$(per_request plain-resource "$kind")
   m=$(per_request middleware "$kind")
@@ -60,7 +66,7 @@ echo
 echo "| request kind | \`#[cors]\` literal | \`env(\"VAR\")\` | env − literal | \`origin_fn\` | origin_fn − literal |"
 echo "|---|---:|---:|---:|---:|---:|"
 for kind in get-no-origin get-allowed preflight get-disallowed; do
-  o=$(per_request ours "$kind")
+  o=${ours[$kind]}
   e=$(per_request env "$kind")
   f=$(per_request origin-fn "$kind")
   printf '| %s | %d | %d | %+d | %d | %+d |\n' "$kind" "$o" "$e" $((e - o)) "$f" $((f - o))
