@@ -1,7 +1,7 @@
 //! Runs the shared rule book over the parsed arguments and points each finding at its token.
 
-use cors_runtime::check::PolicyInput;
-use cors_runtime::{Field, Policy, Severity, Violation};
+use cors_runtime_core::check::PolicyInput;
+use cors_runtime_core::{Field, Policy, Severity, Violation};
 use proc_macro2::Span;
 
 use crate::ctxt::Errors;

@@ -72,6 +72,7 @@ fn define(definition: &Definition) -> TokenStream {
     } = definition;
     let mut errors = Errors::default();
     let parsed = parse::parse(args.stream(), Site::Policy, &mut errors);
+    let krate = parsed.krate();
     let listed = check::policy_methods(&parsed, name.span());
     let methods = Methods {
         list: &listed,
@@ -92,7 +93,7 @@ fn define(definition: &Definition) -> TokenStream {
         (_, result) => {
             let errors = result.err().map(|e| e.to_compile_error());
             (
-                quote!(&::cors_runtime::__private::StaticPolicy::DEFAULT),
+                quote!(&#krate::__private::StaticPolicy::DEFAULT),
                 quote!(#errors),
             )
         }
@@ -119,13 +120,13 @@ fn define(definition: &Definition) -> TokenStream {
     };
     quote! {
         #(#attrs)*
-        #vis const #name: ::cors_runtime::NamedPolicy<::cors_runtime::named::#marker> =
-            ::cors_runtime::NamedPolicy::__new(#shown, #value);
+        #vis const #name: #krate::__private::NamedPolicy<#krate::__private::#marker> =
+            #krate::__private::NamedPolicy::__new(#shown, #value);
 
         // For `cors_runtime::env::check()` and `cors_runtime::report()`.
-        ::cors_runtime::__private::inventory::submit! {
-            ::cors_runtime::__private::Registered {
-                kind: ::cors_runtime::__private::Kind::Policy {
+        #krate::__private::inventory::submit! {
+            #krate::__private::Registered {
+                kind: #krate::__private::Kind::Policy {
                     name: #shown,
                     middleware: #middleware,
                 },
@@ -140,7 +141,7 @@ fn define(definition: &Definition) -> TokenStream {
         #[allow(unused_macros)]
         macro_rules! #macro_name {
             ($($input:tt)*) => {
-                ::cors_macros::__cors_named! { policy #name (#stream) $($input)* }
+                #krate::__private::__cors_named! { policy #name (#stream) $($input)* }
             };
         }
 

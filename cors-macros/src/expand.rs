@@ -1,7 +1,7 @@
 //! Writes the checked policy and the registration out as actix-web code. Infallible: every
 //! check has already run.
 
-use cors_runtime::{AllowedHeaders, AllowedOrigins, Policy, Text};
+use cors_runtime_core::{AllowedHeaders, AllowedOrigins, Policy, Text};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -23,34 +23,43 @@ pub(crate) fn expand(
     warnings: &[Warning],
 ) -> TokenStream {
     let (policy, args) = checked;
+    let krate = args.krate();
     let policy_ident = format_ident!("{}", POLICY);
     // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
     // route and its preflights, the grant added where the handler's answer becomes a
     // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
     // goes outermost, so the responses those middlewares make carry the grant too, while a
     // resource of its own answers preflights before any of them runs.
+    // The handler moves into the service's `register`, where its visibility means nothing
+    // (and `pub` there trips `unreachable_pub`); the unit struct in its place carries it.
+    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let has_return = !matches!(item.sig.output, syn::ReturnType::Default);
     let register = match &route.own {
         Some(own) if !route.has_wrap && has_return => {
             item.attrs.remove(route.index);
             let site = site(&item.sig.ident, named);
-            own_resource(&item, route, own, &policy_ident, &site)
+            own_resource(&item, route, own, (&policy_ident, &krate), &site)
         }
         _ => {
-            let middleware = format!("::cors_runtime::__private::middleware({POLICY})");
+            let shown = krate.to_string().replace(' ', "");
+            let middleware = format!("{shown}::__private::middleware({POLICY})");
             let serves_options = route.methods.iter().any(|(m, _)| m == "OPTIONS");
-            item.attrs[route.index] =
-                route::with_cors_wrap(&item.attrs[route.index], &middleware, serves_options);
+            item.attrs[route.index] = route::with_cors_wrap(
+                &item.attrs[route.index],
+                &shown,
+                &middleware,
+                serves_options,
+            );
             let (name, path) = (&item.sig.ident, &route.path);
             let site = site(name, named);
             quote! {
                 #item
-                ::cors_runtime::__private::register(__config, #path, #policy_ident, #site, #name);
+                #krate::__private::register(__config, #path, #policy_ident, #site, #name);
             }
         }
     };
 
-    let (name, vis) = (&item.sig.ident, &item.vis);
+    let name = &item.sig.ident;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let lint_allows: Vec<_> = item
         .attrs
@@ -60,7 +69,7 @@ pub(crate) fn expand(
     let policy = policy_tokens(policy, args);
     let warnings = warnings_tokens(warnings, &lint_allows);
     let link_time = check::deployed(args)
-        .then(|| link_time_registration(&route.path, name, named, &policy_ident));
+        .then(|| link_time_registration(&route.path, name, named, (&policy_ident, &krate)));
 
     quote! {
         #(#docs)*
@@ -69,9 +78,9 @@ pub(crate) fn expand(
 
         #warnings
 
-        impl ::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __config: &mut ::actix_web::dev::AppService) {
-                const #policy_ident: &::cors_runtime::__private::StaticPolicy = #policy;
+        impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __config: &mut #krate::__private::actix_web::dev::AppService) {
+                const #policy_ident: &#krate::__private::StaticPolicy = #policy;
                 #link_time
                 #register
             }
@@ -94,7 +103,7 @@ fn link_time_registration(
     path: &syn::LitStr,
     handler: &Ident,
     named: Option<&str>,
-    policy_ident: &Ident,
+    (policy_ident, krate): (&Ident, &TokenStream),
 ) -> TokenStream {
     let handler = handler.to_string();
     let named = match named {
@@ -102,9 +111,9 @@ fn link_time_registration(
         None => quote!(::core::option::Option::None),
     };
     quote! {
-        ::cors_runtime::__private::inventory::submit! {
-            ::cors_runtime::__private::Registered {
-                kind: ::cors_runtime::__private::Kind::Route {
+        #krate::__private::inventory::submit! {
+            #krate::__private::Registered {
+                kind: #krate::__private::Kind::Route {
                     path: #path,
                     handler: #handler,
                     named: #named,
@@ -122,7 +131,7 @@ fn own_resource(
     item: &HandlerFn,
     route: &Route,
     own: &OwnRoute,
-    policy_ident: &Ident,
+    (policy_ident, krate): (&Ident, &TokenStream),
     site: &TokenStream,
 ) -> TokenStream {
     let (name, path, attr_path) = (&item.sig.ident, &route.path, &own.attr_path);
@@ -133,7 +142,7 @@ fn own_resource(
     let guards = own
         .guards
         .iter()
-        .map(|guard| quote!(::std::boxed::Box::new(::actix_web::guard::fn_guard(#guard))));
+        .map(|guard| quote!(::std::boxed::Box::new(#krate::__private::actix_web::guard::fn_guard(#guard))));
     // Spanned at the attribute's name, where a missing import or a bad path is reported.
     let span = attr_path.span();
     // A path with regex segments is checked by actix-web's attribute, on a function no one
@@ -156,7 +165,7 @@ fn own_resource(
         #keep_import
         #path_check
         #item
-        ::cors_runtime::__private::route(
+        #krate::__private::route(
             __config, #path, #resource_name, #policy_ident, #site,
             ::std::vec![#(#guards),*], #name,
         );
@@ -167,6 +176,7 @@ fn own_resource(
 /// next to nothing, where a `static` built by const fns cost it measurably per route
 /// (`BENCHMARKS.md`). Fields left at their default are not written.
 pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
+    let krate = args.krate();
     let mut fields = TokenStream::new();
     let mut field = |name: &str, value: TokenStream| {
         let name = Ident::new(name, Span::call_site());
@@ -230,7 +240,7 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
                 Some(entries) => quote!(::core::option::Option::Some(&[#(#entries),*])),
                 None => quote!(::core::option::Option::None),
             };
-            quote!(::cors_runtime::__private::EnvOrigins { var: #var, default: #default })
+            quote!(#krate::__private::EnvOrigins { var: #var, default: #default })
         })
         .collect();
     if !deployed.is_empty() {
@@ -239,13 +249,21 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
     if let Some(path) = &args.origin_fn {
         let shown = quote!(#path).to_string().replace(' ', "");
         // Spanned at the path, where a function of the wrong type is reported.
-        let call = quote_spanned!(path.span()=> ::cors_runtime::OriginFn::new(#path, #shown));
+        let krate: TokenStream = krate
+            .clone()
+            .into_iter()
+            .map(|mut token| {
+                token.set_span(path.span());
+                token
+            })
+            .collect();
+        let call = quote_spanned!(path.span()=> #krate::__private::OriginFn::new(#path, #shown));
         field("origin_fn", quote!(::core::option::Option::Some(#call)));
     }
     quote! {
-        &::cors_runtime::__private::StaticPolicy {
+        &#krate::__private::StaticPolicy {
             #fields
-            ..::cors_runtime::__private::StaticPolicy::DEFAULT
+            ..#krate::__private::StaticPolicy::DEFAULT
         }
     }
 }

@@ -117,6 +117,7 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
         );
     }
     let module_entries = entries(args, parsed.name.is_some());
+    let krate = parsed.krate();
     let mut routed = 0;
     match &mut module.content {
         None => errors.error(
@@ -141,7 +142,7 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
                     continue;
                 };
                 routed += 1;
-                match cover(&mut handler, route_at, &module_entries, named) {
+                match cover(&mut handler, route_at, (&module_entries, &krate), named) {
                     Covered::Attribute => items.push(ModuleItem::Handler(handler)),
                     Covered::Off(path) => {
                         keep_used.push(path);
@@ -192,7 +193,12 @@ enum Covered {
 }
 
 /// Gives `handler` the module's policy, with its own `#[cors(...)]` layered on top.
-fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry], named: bool) -> Covered {
+fn cover(
+    handler: &mut HandlerFn,
+    route_at: usize,
+    (module, krate): (&[Entry], &TokenStream),
+    named: bool,
+) -> Covered {
     let own = handler.attrs[..route_at].iter().position(is_cors);
     let own_attr = own.map(|i| handler.attrs.remove(i));
     let own_args = own_attr
@@ -202,7 +208,7 @@ fn cover(handler: &mut HandlerFn, route_at: usize, module: &[Entry], named: bool
     // The handler's own attribute, by the path the user imported it as, so that import
     // stays used.
     let path = own_attr.as_ref().map_or_else(
-        || syn::parse_quote!(::cors_macros::cors),
+        || syn::parse_quote!(#krate::__private::cors),
         |attr| attr.path().clone(),
     );
     let mut own_errors = Errors::default();

@@ -2,7 +2,7 @@
 //! its arguments. Input, as the macro `cors_policy!` defines writes it:
 //! `policy NAME (POLICY ARGS) [ROUTE ARGS] ITEM`.
 
-use cors_runtime::Violation;
+use cors_runtime_core::Violation;
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 
@@ -92,5 +92,5 @@ fn route_expand(
 pub(crate) fn own_findings(args: &Args) -> Vec<Violation> {
     let values = check::values(args);
     let methods = check::policy_methods(args, Span::call_site());
-    cors_runtime::check::check(&check::input(args, &values, &methods))
+    cors_runtime_core::check::check(&check::input(args, &values, &methods))
 }

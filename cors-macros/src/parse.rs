@@ -10,7 +10,7 @@ use crate::ctxt::Errors;
 use crate::deployment::{self, Env};
 
 /// Every key `#[cors]` takes, in the order the docs list them.
-pub(crate) const KEYS: [&str; 7] = [
+pub(crate) const KEYS: [&str; 8] = [
     "origins",
     "origin_fn",
     "credentials",
@@ -18,6 +18,7 @@ pub(crate) const KEYS: [&str; 7] = [
     "expose",
     "max_age",
     "private_network",
+    "crate",
 ];
 
 /// A list argument: its key's span and its string literals.
@@ -71,6 +72,8 @@ pub(crate) struct Args {
     pub(crate) private_network: Option<Span>,
     /// `origin_fn = path`.
     pub(crate) origin_fn: Option<syn::Path>,
+    /// `crate = "path"`: where generated code finds `cors_runtime`.
+    pub(crate) krate: Option<syn::Path>,
     /// `origins` was written but could not be read (a typo of the key, a value that is not
     /// a list, an entry that is not a string): saying it is missing or empty would only
     /// repeat that error.
@@ -207,6 +210,13 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
                     errors,
                 );
             }
+            "crate" => set(
+                &mut args.krate,
+                crate_path(&meta, errors),
+                &key,
+                key_span,
+                errors,
+            ),
             "max_age" => set(
                 &mut args.max_age,
                 seconds(&meta, errors),
@@ -225,6 +235,51 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
         }
     }
     args
+}
+
+impl Args {
+    /// The path generated code names the runtime by: `crate = "path"`, else
+    /// `::cors_runtime`.
+    pub(crate) fn krate(&self) -> proc_macro2::TokenStream {
+        match &self.krate {
+            Some(path) => quote::quote!(#path),
+            None => quote::quote!(::cors_runtime),
+        }
+    }
+}
+
+/// `crate = "path"`: the path, as serde's and tokio's `crate` arguments take it.
+fn crate_path(meta: &Meta, errors: &mut Errors) -> Option<syn::Path> {
+    if let Meta::NameValue(syn::MetaNameValue {
+        value: Expr::Lit(ExprLit {
+            lit: Lit::Str(text),
+            ..
+        }),
+        ..
+    }) = meta
+    {
+        match text.parse::<syn::Path>() {
+            Ok(path) => return Some(path),
+            Err(_) => {
+                errors.error(
+                    text.span(),
+                    &format!("`{}` is not a path", text.value().escape_debug()),
+                    "write the path this crate is reachable by, such as `crate = \"platform::cors\"`",
+                );
+                return None;
+            }
+        }
+    }
+    let at = match meta {
+        Meta::NameValue(nv) => nv.value.span(),
+        _ => meta.span(),
+    };
+    errors.error(
+        at,
+        "`crate` takes a path in a string",
+        "write the path this crate is reachable by, such as `crate = \"platform::cors\"`",
+    );
+    None
 }
 
 fn valid_keys() -> String {

@@ -28,6 +28,7 @@ pub(crate) fn merge(policy: Args, route: Args) -> Args {
             route.private_network,
             policy.private_network,
         ),
+        krate: pick(given("crate"), route.krate, policy.krate),
         given: route.given,
     }
 }

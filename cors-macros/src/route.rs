@@ -230,6 +230,7 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
 /// that route.
 pub(crate) fn with_cors_wrap(
     attr: &Attribute,
+    krate: &str,
     middleware: &str,
     serves_options: bool,
 ) -> Attribute {
@@ -241,8 +242,8 @@ pub(crate) fn with_cors_wrap(
         } else {
             quote!(,)
         };
-        let guard =
-            serves_options.then(|| quote!(, guard = "::cors_runtime::__private::not_preflight"));
+        let not_preflight = format!("{krate}::__private::not_preflight");
+        let guard = serves_options.then(|| quote!(, guard = #not_preflight));
         let wrap: TokenStream = quote!(#tokens #comma wrap = #middleware #guard);
         list.tokens = wrap;
     }

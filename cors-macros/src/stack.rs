@@ -61,6 +61,7 @@ pub(crate) fn has_macros_before(attrs: &[Attribute], route_index: usize) -> bool
 /// among `item`'s attributes), the item with `#[cors]` moved below them; `None` otherwise.
 pub(crate) fn defer(
     args: &TokenStream,
+    krate: &TokenStream,
     item: &HandlerFn,
     route_index: usize,
 ) -> Option<TokenStream> {
@@ -75,7 +76,7 @@ pub(crate) fn defer(
     // arrangement of attributes can make the expansion loop.
     Some(quote! {
         #(#macros)*
-        #[::cors_macros::__cors_stacked(#args)]
+        #[#krate::__private::__cors_stacked(#args)]
         #(#stay)*
         #(#rest)*
         #vis #sig #body
@@ -98,7 +99,8 @@ mod tests {
             async fn a() -> &'static str { "" }
         };
         let args = quote!(origins = ["*"]);
-        let out = defer(&args, &item, 4).unwrap().to_string();
+        let krate = quote!(::cors_runtime);
+        let out = defer(&args, &krate, &item, 4).unwrap().to_string();
         let order: Vec<&str> = [
             "utoipa",
             "tracing",
@@ -117,6 +119,6 @@ mod tests {
             #[doc = "x"] #[clippy::cognitive_complexity = "100"] #[get("/a")]
             async fn a() -> &'static str { "" }
         };
-        assert!(defer(&args, &plain, 2).is_none());
+        assert!(defer(&args, &krate, &plain, 2).is_none());
     }
 }

@@ -127,7 +127,7 @@ impl PolicyConfig {
             match value {
                 List::Empty => Vec::new(),
                 List::Entries(entries) => entries.clone(),
-                List::Text(text) => match crate::env::split(text) {
+                List::Text(text) => match crate::env::list::split(text) {
                     Ok(entries) => entries.into_iter().map(str::to_owned).collect(),
                     Err(found) => {
                         let path = join(at, key);

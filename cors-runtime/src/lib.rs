@@ -1,66 +1,351 @@
-//! The policy model, the rule book and the actix-web runtime behind the `#[cors]` attribute
-//! of [`cors-macros`](https://docs.rs/cors-macros).
+//! CORS for actix-web handlers in one attribute, where a policy browsers would refuse, or one
+//! that opens a hole, is a compile error.
 //!
-//! The rules are plain functions over a plain model ([`check::check`] over
-//! [`check::PolicyInput`]), with no web framework types, so the `#[cors]` macro runs them at
-//! compile time and [`Policy::builder`] runs the same code at start-up, with the same words.
+//! One dependency: `cors-runtime` brings the attribute ([`cors`]), named policies
+//! ([`cors_policy!`]), the actix-web middleware ([`actix::Cors`]) and policies built at run
+//! time ([`Policy::builder`]), all checked by one rule book, the
+//! [Fetch standard](https://fetch.spec.whatwg.org/#http-cors-protocol)'s.
 //!
-//! ```
-//! use cors_runtime::Policy;
+//! # Quick start
 //!
-//! let err = Policy::builder()
-//!     .origins(["*"])
-//!     .credentials(true)
-//!     .build()
-//!     .unwrap_err();
-//! assert_eq!(
-//!     err.violations()[0].problem.help,
-//!     "browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; \
-//!      list the allowed origins, or remove `credentials`",
-//! );
+//! ```toml
+//! [dependencies]
+//! actix-web = "4"
+//! cors-runtime = "0.1"
 //! ```
 //!
-//! Features: `actix` (default) adds the actix-web 4 integration, [`actix`]; `serde` adds
-//! `config::PolicyConfig`, a run-time policy read from configuration.
+//! ```
+//! use actix_web::{get, App, HttpResponse, Responder};
+//! use cors_runtime::cors;
+//!
+//! // The page at https://app.example.com may read this with cookies.
+//! #[cors(origins = ["https://app.example.com"], credentials)]
+//! #[get("/api/me")]
+//! async fn me() -> impl Responder {
+//!     HttpResponse::Ok().body("me")
+//! }
+//!
+//! // Registration is unchanged: the preflight answer comes with the route.
+//! let app = App::new().service(me);
+//! # let _ = app;
+//! ```
+//!
+//! `origins = ["*"]` with `credentials` does not compile: browsers never accept
+//! `Access-Control-Allow-Origin: *` on a credentialed request, so the error says so at the
+//! `"*"`, with the fix.
+//!
+//! # The attribute's arguments
+//!
+//! | argument | meaning | default |
+//! |---|---|---|
+//! | `origins = [..]` | exact origins (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), `"null"`, `["*"]`, and `env("VAR")` entries | required |
+//! | `origin_fn = path` | a `fn(&str) -> bool` asked about origins the list does not name | none |
+//! | `credentials` | `Access-Control-Allow-Credentials: true` | off |
+//! | `headers = [..]` | request headers a preflight may ask for | none |
+//! | `expose = [..]` | response headers scripts may read | none |
+//! | `max_age = N` | seconds a browser may cache the preflight answer | not sent |
+//! | `private_network` | answer Private Network Access preflights | off |
+//! | `crate = "path"` | where generated code finds this crate, when it is renamed or re-exported | `::cors_runtime` |
+//!
+//! Methods are the route attribute's. Every rule and every form is on [`cors`].
+//!
+//! # Named policies, modules and middleware
+//!
+//! [`cors_policy!`] defines a policy once; `#[cors(NAME)]` uses it on a route or a module,
+//! and a policy that lists `methods` is middleware too, [`actix::Cors::from`]:
+//!
+//! ```
+//! use actix_web::App;
+//! use cors_runtime::{actix::Cors, cors, cors_policy};
+//!
+//! cors_policy! {
+//!     pub APP = (origins = ["https://app.example.com"], credentials);
+//!     pub LEGACY = (origins = ["https://app.example.com"], methods = ["GET"]);
+//! }
+//!
+//! #[cors(APP)]
+//! mod api {
+//!     use actix_web::{get, HttpResponse, Responder};
+//!
+//!     #[get("/api/me")]
+//!     pub async fn me() -> impl Responder { HttpResponse::Ok() }
+//! }
+//!
+//! # fn main() {
+//! let app = App::new().service(api::me).wrap(Cors::from(LEGACY));
+//! # let _ = app;
+//! # }
+//! ```
+//!
+//! # Deployment origins
+//!
+//! `origins = [env("APP_ORIGINS")]` reads the list when the app starts; [`env::check`]
+//! holds it to the same rules before the server serves, every error at once. [`report()`]
+//! lists every route and policy with where its origins come from.
+//!
+//! # Policies built at run time
+//!
+//! [`Policy::builder`] runs the same rules and returns every error as a [`PolicyError`];
+//! [`actix::Cors::new`] serves it. With the `serde` feature, `config::PolicyConfig` reads one
+//! from configuration, naming the key path in each message.
+//!
+//! # Features
+//!
+//! - `macros` (default): [`cors`] and [`cors_policy!`].
+//! - `actix` (default): the actix-web 4 integration, [`actix`].
+//! - `serde`: `config::PolicyConfig`.
 #![forbid(unsafe_code)]
 
-pub mod check;
-#[cfg(feature = "serde")]
-pub mod config;
-pub mod env;
-mod header_name;
-mod host;
-pub mod named;
-pub mod origin;
-mod policy;
-mod public_suffix;
-mod registry;
-mod report;
-pub mod request;
-mod static_policy;
-mod violation;
+// The rule book and the policy model live in `cors-runtime-core`, which the macros share;
+// these names let the modules here say `crate::policy::Policy` as if they lived here.
+pub(crate) use cors_runtime_core::{check, header_name, origin, policy, violation};
 
 #[cfg(feature = "actix")]
 pub mod actix;
+#[cfg(feature = "serde")]
+pub mod config;
+pub mod env;
+mod named;
+mod registry;
+mod report;
+pub(crate) mod request;
+mod static_policy;
 
-pub use header_name::is_token;
-pub use named::NamedPolicy;
-pub use origin::SubdomainPattern;
-pub use policy::{
-    AllowedHeaders, AllowedOrigins, OriginFn, OriginList, OriginMatch, Policy, PolicyBuilder, Text,
-    TextList,
+pub use cors_runtime_core::{
+    Field, OriginFn, Policy, PolicyBuilder, PolicyError, Problem, Severity, Violation,
 };
+pub use named::{ForMiddleware, ForRoutes, NamedPolicy};
 pub use report::{report, Allowed, Report, Row, RowKind};
-pub use violation::{Field, PolicyError, Problem, Severity, Violation};
 
-/// What code generated by `#[cors]` needs from this crate. Not a public API: it may change
-/// in any release.
+/// Attaches a CORS policy to an actix-web handler (or to every handler of a module), checked
+/// when the crate compiles.
+///
+/// # Syntax
+///
+/// ```
+/// use actix_web::{get, HttpResponse, Responder};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok().body("me")
+/// }
+///
+/// // Registration is unchanged: `App::new().service(me)`.
+/// # let _ = actix_web::App::new().service(me);
+/// ```
+///
+/// # Arguments
+///
+/// | argument | meaning | default |
+/// |---|---|---|
+/// | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), `"null"`, or `["*"]` for any origin; `env("VAR")` or `env("VAR", default = [..])` entries come from the deployment | required, unless `origin_fn` |
+/// | `origin_fn = path` | a `fn(&str) -> bool` asked about origins no entry names ([`OriginFn`] says what it is trusted with) | none |
+/// | `credentials` | allow cookies and `Authorization`: `Access-Control-Allow-Credentials: true` | off |
+/// | `headers = [..]` | request headers a preflight may ask for; `["*"]` for any (never covers `authorization` unless it is named beside `*`) | none |
+/// | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
+/// | `max_age = N` | seconds a browser may cache the preflight answer | not sent (browsers use 5) |
+/// | `private_network` | answer `Access-Control-Request-Private-Network: true` | off |
+/// | `crate = "path"` | the path generated code names this crate by, for a renamed dependency or a re-export (`crate = "platform::cors"`), as serde's and tokio's `crate` do | `::cors_runtime` |
+///
+/// Methods are not written: they are the methods of the route attribute.
+///
+/// # Named policies, modules and `off`
+///
+/// - `#[cors(NAME)]` uses a policy defined with [`cors_policy!`], by any path within the
+///   crate (`#[cors(crate::policies::APP)]`); `#[cors(NAME, key = value, ..)]` replaces
+///   those keys of it. Lists are replaced whole, not merged, as in struct update syntax:
+///   `#[cors(APP, headers = ["x-a"])]` allows `x-a` only, whatever `APP` lists.
+/// - On an inline module, `#[cors(..)]` covers every function directly inside it that has
+///   a route attribute, as actix-web's `#[scope]` does (above or below `#[scope]`); nested
+///   modules take their own. A name written there resolves where the module is declared.
+///   A handler's own `#[cors(key = value)]` inside replaces keys of the module's policy;
+///   `#[cors(OTHER, ..)]` starts from `OTHER` instead; `#[cors(off)]` gives the route no
+///   CORS at all.
+/// - Precedence: the most specific wins. A handler's own keys over its module's, and a
+///   `#[cors]` route over `Cors::from(..)` middleware around it (the middleware adds nothing
+///   to that route's answers). A route with `#[cors(off)]` under such middleware gets the
+///   middleware's policy: `off` opts out of the module's only.
+///
+/// ```
+/// use actix_web::{get, post, HttpResponse, Responder};
+/// use cors_runtime::{cors, cors_policy};
+///
+/// cors_policy! {
+///     pub APP = (origins = ["https://app.example.com"], credentials);
+/// }
+///
+/// #[cors(APP)]
+/// mod admin {
+///     use actix_web::{get, post, HttpResponse, Responder};
+///     use cors_runtime::cors;
+///
+///     #[get("/admin/users")]
+///     pub async fn users() -> impl Responder { HttpResponse::Ok() }
+///
+///     #[cors(max_age = 60)] // APP, with a preflight cache
+///     #[post("/admin/users")]
+///     pub async fn create() -> impl Responder { HttpResponse::Created() }
+///
+///     #[cors(off)] // no CORS at all
+///     #[post("/admin/webhook")]
+///     pub async fn webhook() -> impl Responder { HttpResponse::Ok() }
+/// }
+/// # fn main() {
+/// #     let _ = actix_web::App::new().service(admin::users).service(admin::create).service(admin::webhook);
+/// # }
+/// ```
+///
+/// # Placement
+///
+/// Above one actix-web route attribute: `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
+/// `#[delete]`, `#[head]`, `#[query]` or `#[route(path, method = "..", ..)]`, by any path
+/// (`#[actix_web::get]` works). The route attribute's own `name`, `guard` and `wrap` keep
+/// working, and its `wrap`s run inside the CORS layer, so their error responses carry the
+/// grant too.
+///
+/// Other attributes may stand between `#[cors]` and the route attribute. Attribute macros
+/// there (`#[utoipa::path]`, `#[tracing::instrument]`, `#[protect]`) expand first: `#[cors]`
+/// moves itself below them, so they still see the route attribute and the plain handler
+/// and define their items beside it. Attributes below the route attribute apply to the
+/// handler itself, as under actix-web's own attributes.
+///
+/// # Compile-time checks
+///
+/// Every rule is an error at the offending token, all reported in one build:
+/// - `*` with `credentials`, in `origins`, `headers` or `expose`: browsers reject it;
+/// - `*` beside other entries (except `headers = ["*", "authorization"]`);
+/// - origins a browser never sends: paths, a trailing `/`, queries, fragments, userinfo,
+///   whitespace, uppercase, default ports, bad ports, empty strings, and hosts the WHATWG
+///   URL standard writes differently or refuses (`http://127.1` is sent as
+///   `http://127.0.0.1`; IPv6 compressed and lowercase; punycode, valid `xn--` labels),
+///   each with the origin a browser would send (a trailing dot, `https://example.com.`, is
+///   kept, as browsers send it);
+/// - subdomain patterns other than a whole leftmost `*` label over a registrable domain
+///   (`https://*.com` or `https://*.github.io` would allow strangers' sites; names under
+///   `.localhost` are loopback, so `http://*.localhost:3000` is fine);
+/// - `null` with `credentials` (any sandboxed iframe sends `null`);
+/// - duplicates, empty or missing `origins`, unknown or repeated arguments, wrong value types;
+/// - header names that are not HTTP tokens, `set-cookie` in `expose`, and forbidden
+///   request headers (`cookie`, `host`, `sec-*`, ...) in `headers`;
+/// - `#[cors]` without a route attribute below it, `methods` written in it, `off` outside a
+///   module with `#[cors]`, a module with no routed function or in another file;
+/// - with a named policy, the rules run on the policy the route ends up with: an error a
+///   key the route wrote causes is reported at that key (with a note naming the policy),
+///   one the policy's key causes only with what the route wrote at the policy's name, and
+///   the policy's own errors once, where it is defined.
+///
+/// Warnings, silenced by `#[allow(deprecated)]` on the handler: a plain `http://` origin
+/// other than loopback with `credentials`, and `max_age` above Chromium's cap of 7200.
+///
+/// The headline rule, `*` with credentials, does not compile:
+///
+/// ```compile_fail
+/// use actix_web::{get, HttpResponse, Responder};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["*"], credentials)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+/// ```
+///
+/// # What it expands to
+///
+/// In plain actix-web terms, what the route attribute would build, built by `#[cors]`
+/// itself: one `Resource` on the route's path, with the route's `name` and `guard`s, that
+/// holds two routes. The first answers preflights (`OPTIONS` with
+/// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
+/// grant, or `403` and a short reason, without running the handler or the route's guards;
+/// the second runs the handler and adds `Access-Control-Allow-Origin` (and
+/// `-Allow-Credentials`, `-Expose-Headers`) to its response for an allowed origin, and
+/// `Vary: Origin` to every response, the errors of failed extractors included. The policy
+/// is written out as plain `'static` data; its header values are built from it once, when
+/// the app is built. Generated code names this crate only as `::cors_runtime::__private`
+/// (or the `crate = "path"` given).
+///
+/// A route with `wrap = "..."` keeps actix-web's attribute: the CORS middleware is added as
+/// its outermost `wrap`, so the responses of the route's own middlewares carry the grant,
+/// and a resource beside it answers preflights before any of them runs.
+#[cfg(feature = "macros")]
+pub use cors_macros::cors;
+
+/// Defines named policies, written once and used by name in `#[cors(NAME, ...)]`, on
+/// modules, and as middleware.
+///
+/// ```
+/// use actix_web::{get, put, App, HttpResponse, Responder};
+/// use cors_runtime::{actix::Cors, cors, cors_policy};
+///
+/// cors_policy! {
+///     /// The web app: cookies and JSON bodies.
+///     pub APP = (origins = ["https://app.example.com"], credentials, headers = ["content-type"]);
+///     /// The same, as middleware for a legacy scope: middleware needs the methods.
+///     pub LEGACY = (origins = ["https://app.example.com"], methods = ["GET", "PUT"]);
+/// }
+///
+/// #[cors(APP)]
+/// #[get("/api/me")]
+/// async fn me() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// // `APP` with `max_age` added and `headers` replaced (lists are replaced whole).
+/// #[cors(APP, max_age = 600, headers = ["content-type", "x-request-id"])]
+/// #[put("/api/profile")]
+/// async fn profile() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// let _ = App::new()
+///     .service(me)
+///     .service(profile)
+///     .wrap(Cors::from(LEGACY));
+/// ```
+///
+/// # Syntax
+///
+/// `cors_policy! { [attributes] [visibility] NAME = (ARGS); ... }`. `ARGS` are exactly what
+/// `#[cors(...)]` takes, plus `methods = [..]`, which a policy used as middleware
+/// ([`actix::Cors::from`]) needs; a route uses its route attribute's methods instead. Each
+/// `NAME` is a constant of type [`NamedPolicy`] (usable as middleware when it lists
+/// `methods`) and a name `#[cors(NAME, ..)]` resolves, by any path within the crate
+/// (`crate::policies::APP`).
+///
+/// # Checks
+///
+/// The policy is checked here, once: its errors point at its own tokens, and a route that
+/// uses it unchanged does not repeat them. A route that replaces keys is checked on the
+/// policy it ends up with; an error caused by a key it wrote points at that key. Warnings
+/// fire here and are silenced with `#[allow(deprecated)]` on the definition.
+#[cfg(feature = "macros")]
+pub use cors_macros::cors_policy;
+
+/// What code generated by `#[cors]` and `cors_policy!`, and this crate's own fuzz targets,
+/// need from this crate. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::env::EnvOrigins;
+    pub use crate::env::list::split as env_split;
+    pub use crate::named::{ForMiddleware, ForRoutes, NamedPolicy};
     pub use crate::registry::{Kind, Registered, Site};
+    pub use crate::static_policy::EnvOrigins;
+    /// The request path's decisions over raw header bytes, for the fuzz targets.
+    pub mod request {
+        pub use crate::request::{
+            match_origin, preflight, request_header_names, single_origin, Refusal,
+        };
+    }
     pub use crate::static_policy::StaticPolicy;
+    pub use cors_runtime_core as core;
+    pub use cors_runtime_core::OriginFn;
     pub use inventory;
+
+    #[cfg(feature = "actix")]
+    pub use actix_web;
+    #[cfg(feature = "macros")]
+    pub use cors_macros::{__cors_named, __cors_stacked, cors};
 
     /// The middleware for an annotated route that has `wrap`s of its own.
     #[cfg(feature = "actix")]

@@ -17,7 +17,7 @@ use crate::static_policy::StaticPolicy;
 /// a compile error, not a surprise at run time.
 ///
 /// ```
-/// use cors_macros::cors_policy;
+/// use cors_runtime::cors_policy;
 ///
 /// cors_policy! {
 ///     pub API = (origins = ["https://app.example.com"], credentials, methods = ["GET", "PUT"]);

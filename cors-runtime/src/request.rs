@@ -51,7 +51,7 @@ impl std::fmt::Display for Refusal {
 /// only when it refuses.
 ///
 /// ```
-/// use cors_runtime::request::{single_origin, Refusal};
+/// use cors_runtime::__private::request::{single_origin, Refusal};
 ///
 /// assert_eq!(single_origin([&b"https://a.com"[..]]), Ok(&b"https://a.com"[..]));
 /// assert_eq!(single_origin(Vec::<&[u8]>::new()), Err(Refusal::NoOrigin));
@@ -70,8 +70,8 @@ pub fn single_origin<'a, I: IntoIterator<Item = &'a [u8]>>(values: I) -> Result<
 /// not an origin a browser could send.
 ///
 /// ```
-/// use cors_runtime::request::{match_origin, Refusal};
-/// use cors_runtime::{OriginMatch, Policy};
+/// use cors_runtime::__private::request::{match_origin, Refusal};
+/// use cors_runtime::{__private::core::OriginMatch, Policy};
 ///
 /// let any = Policy::builder().origins(["*"]).build().unwrap();
 /// assert_eq!(match_origin(&any, b"https://a.com"), Ok(OriginMatch::Any));
@@ -99,7 +99,7 @@ pub fn match_origin(policy: &Policy, origin: &[u8]) -> Result<OriginMatch, Refus
 /// allows.
 ///
 /// ```
-/// use cors_runtime::request::request_header_names;
+/// use cors_runtime::__private::request::request_header_names;
 ///
 /// let names: Vec<&[u8]> = request_header_names([&b"content-type, X-Api-Key ,,"[..]]).collect();
 /// assert_eq!(names, [&b"content-type"[..], b"X-Api-Key"]);
@@ -119,7 +119,8 @@ pub fn request_header_names<'a, I: IntoIterator<Item = &'a [u8]>>(
 /// Returns the origin match to answer with, or the first reason to refuse.
 ///
 /// ```
-/// use cors_runtime::{request::{preflight, Refusal}, OriginMatch, Policy};
+/// use cors_runtime::__private::request::{preflight, Refusal};
+/// use cors_runtime::{__private::core::OriginMatch, Policy};
 ///
 /// let policy = Policy::builder()
 ///     .origins(["https://app.example.com"])

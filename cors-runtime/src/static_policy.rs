@@ -8,9 +8,18 @@
 
 use std::borrow::Cow;
 
-use crate::env::EnvOrigins;
 use crate::origin::SubdomainPattern;
 use crate::policy::{AllowedHeaders, AllowedOrigins, OriginFn, OriginList, Policy, TextList};
+
+/// One `env(...)` in a policy's `origins`, as `#[cors]` writes it. Not a public API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct EnvOrigins {
+    /// The variable's name.
+    pub var: &'static str,
+    /// `default = [...]`, checked at compile time: used when the variable is not set.
+    pub default: Option<&'static [&'static str]>,
+}
 
 /// A policy the `#[cors]` macro has checked and normalised: exact origins lowercase and in
 /// matching order, header names lowercase, the header values already joined.

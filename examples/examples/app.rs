@@ -20,8 +20,8 @@
 //! It prints the `curl` commands that show each policy at work.
 
 use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
-use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
+use cors_runtime::{cors, cors_policy};
 
 cors_policy! {
     /// The single-page web app: cookies and JSON bodies.
@@ -36,7 +36,7 @@ cors_policy! {
 #[cors(WEB_APP)]
 mod api {
     use actix_web::{get, put, web, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[get("/api/me")]
     pub(super) async fn me() -> impl Responder {
@@ -69,7 +69,7 @@ mod public {
 #[actix_web::scope("/admin")]
 mod admin {
     use actix_web::{delete, post, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[delete("/users/{id}")]
     pub(super) async fn remove_user() -> impl Responder {
@@ -87,7 +87,7 @@ mod admin {
 /// Customers' shops, each on its own domain, known only at run time.
 mod shop {
     use actix_web::{get, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     /// Every `https://<name>.shops.example` site is a customer (a real service would ask its
     /// tenant directory, cached).

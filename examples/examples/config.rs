@@ -10,9 +10,9 @@
 //! With `--check` it stops after the checks, printing what it would serve.
 
 use actix_web::{get, web, App, HttpResponse, HttpServer, Responder};
-use cors_macros::cors;
 use cors_runtime::actix::Cors;
 use cors_runtime::config::PolicyConfig;
+use cors_runtime::cors;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

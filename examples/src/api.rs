@@ -8,7 +8,7 @@
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 use serde::{Deserialize, Serialize};
 
 /// The page's origin when `DEMO_PAGE_ORIGINS` is not supplied: the default the policies
@@ -28,7 +28,7 @@ cors_policy! {
 mod session {
     use actix_web::web::{self, Bytes};
     use actix_web::{cookie::Cookie, get, post, put, HttpRequest, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     use super::{Message, Profile};
 

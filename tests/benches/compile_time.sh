@@ -37,7 +37,7 @@ TOML
   {
     echo "#![allow(unused_imports, dead_code)]"
     echo "use actix_web::{get, post, web, App, HttpResponse, Responder};"
-    echo "use cors_macros::{cors, cors_policy};"
+    echo "use cors_runtime::{cors, cors_policy};"
     if [[ $2 == 2 ]]; then
       echo "cors_policy! {"
       echo "    APP = (origins = [\"https://app.example.com\", \"https://*.example.org\"], credentials, headers = [\"content-type\", \"x-api-key\"], expose = [\"x-request-id\"], max_age = 600);"

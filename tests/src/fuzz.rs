@@ -10,9 +10,10 @@ use actix_web::http::header::HeaderValue;
 use actix_web::http::Method;
 use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use cors_runtime::check::{check, PolicyInput};
-use cors_runtime::request::{self, Refusal};
-use cors_runtime::{OriginMatch, Policy, Severity};
+use cors_runtime::__private::core::check::{check, PolicyInput};
+use cors_runtime::__private::core::{AllowedOrigins, OriginMatch};
+use cors_runtime::__private::request::{self, Refusal};
+use cors_runtime::{Policy, Severity};
 
 /// Splits fuzz input into fields at `0xff` bytes, which no header value can hold.
 fn fields(data: &[u8]) -> Vec<&[u8]> {
@@ -61,7 +62,7 @@ pub fn origin(data: &[u8]) {
     for policy in policies() {
         match request::match_origin(&policy, origin) {
             Ok(OriginMatch::Exact(i)) => {
-                let cors_runtime::AllowedOrigins::Listed(list) = policy.origins() else {
+                let AllowedOrigins::Listed(list) = policy.origins() else {
                     panic!("exact match in an any-origin policy")
                 };
                 assert_eq!(list.exact()[i].as_bytes(), origin);
@@ -220,7 +221,7 @@ pub const TARGETS: [(&str, Target); 5] = [
 /// each exact entry and nothing malformed, or says why not.
 pub fn env_list(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let Ok(entries) = cors_runtime::env::split(&text) else {
+    let Ok(entries) = cors_runtime::__private::env_split(&text) else {
         return;
     };
     for entry in &entries {

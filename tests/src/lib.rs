@@ -4,6 +4,11 @@
 pub mod fuzz;
 pub mod oracle;
 
+/// The README's Rust examples, compiled as doc tests so the quick start cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 

@@ -17,8 +17,8 @@ use actix_web::http::Method;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::web::BytesMut;
 use actix_web::{get, web, App, HttpResponse, Responder};
-use cors_macros::cors;
 use cors_runtime::actix::Cors;
+use cors_runtime::cors;
 use cors_runtime::Policy;
 
 #[global_allocator]

@@ -4,7 +4,7 @@
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{get, App, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 use cors_runtime::Policy;
 use tests::cors_header_names;
 

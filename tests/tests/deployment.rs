@@ -9,9 +9,9 @@ use std::sync::Once;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service};
 use actix_web::{get, put, App, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
 use cors_runtime::env::{self, Source};
+use cors_runtime::{cors, cors_policy};
 use cors_runtime::{Allowed, RowKind};
 use tests::{actual, cors_header_names, header, preflight, values};
 

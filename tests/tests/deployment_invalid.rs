@@ -9,7 +9,7 @@
 use std::process::Command;
 
 use actix_web::{get, post, App, HttpResponse, HttpServer, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 #[cors(origins = env("BAD_WILDCARD"), credentials)]
 #[get("/me")]
@@ -232,7 +232,7 @@ fn malformed_contents_never_panic() {
     // Linux caps one environment string at 128 KiB; a config file has no such cap, so
     // 10 MB goes through the splitter directly.
     let ten_mb = "https://a.example.com,".repeat(10 * 1024 * 1024 / 22);
-    let problems = cors_runtime::env::split(&ten_mb).unwrap_err();
+    let problems = cors_runtime::__private::env_split(&ten_mb).unwrap_err();
     assert!(
         problems
             .iter()
@@ -242,7 +242,7 @@ fn malformed_contents_never_panic() {
     let junk_mb: String = (0..10 * 1024 * 1024)
         .map(|i| char::from(b"\",' \"[x;\x01"[i % 9]))
         .collect();
-    assert!(cors_runtime::env::split(&junk_mb).is_err());
+    assert!(cors_runtime::__private::env_split(&junk_mb).is_err());
     let large = "https://a.example.com,".repeat(100 * 1024 / 22);
     for junk in [
         ",",

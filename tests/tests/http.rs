@@ -1,7 +1,7 @@
 //! Over a real socket: a preflight, then the actual request, as a browser sends them.
 
 use actix_web::{get, put, App, HttpResponse, HttpServer, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 use tests::http;
 
 #[cors(origins = ["http://localhost:8081"], credentials, headers = ["content-type", "x-csrf"], max_age = 30)]
@@ -76,7 +76,7 @@ async fn preflight_then_actual_request_over_http() -> std::io::Result<()> {
     Ok(())
 }
 
-cors_macros::cors_policy! {
+cors_runtime::cors_policy! {
     /// The page, written once.
     SITE = (origins = ["http://localhost:8081"], credentials, headers = ["content-type"]);
     /// The same origin as middleware over plain resources.

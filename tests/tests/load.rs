@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::{get, put, App, HttpResponse, HttpServer, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 use tests::http;
 
 const THREADS: usize = 4;

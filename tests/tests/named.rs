@@ -4,15 +4,15 @@
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service, read_body, try_call_service};
 use actix_web::{get, post, put, web, App, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
+use cors_runtime::{cors, cors_policy};
 use tests::{actual, cors_header_names, header, preflight, values};
 
 const APP_ORIGIN: &str = "https://app.example.com";
 
 /// The policies, in a module of their own, used by path from elsewhere.
 pub mod policies {
-    use cors_macros::cors_policy;
+    use cors_runtime::cors_policy;
 
     cors_policy! {
         /// The web app: cookies and JSON bodies.
@@ -57,7 +57,7 @@ async fn feed() -> impl Responder {
 #[actix_web::scope("/admin")]
 mod admin {
     use actix_web::{get, post, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[get("/users")]
     pub(super) async fn users() -> impl Responder {
@@ -86,7 +86,7 @@ mod admin {
 #[cors(origins = ["https://admin.example.com"], max_age = 5)]
 mod spelled {
     use actix_web::{get, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[get("/spelled/one")]
     pub(super) async fn one() -> impl Responder {
@@ -106,7 +106,7 @@ mod spelled {
 #[cors(APP)]
 mod batched {
     use actix_web::{get, post, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[get("/batched/users")]
     pub(super) async fn users() -> impl Responder {
@@ -313,7 +313,7 @@ cors_policy! {
 #[cors(OFF_TEST)]
 mod under_middleware {
     use actix_web::{get, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[cors(off)]
     #[get("/legacy/off")]

@@ -177,7 +177,7 @@ impl Spec {
         origins.dedup();
         if let Some(separator) = self.deployed {
             let text = origins.join(separator);
-            origins = cors_runtime::env::split(&text)
+            origins = cors_runtime::__private::env_split(&text)
                 .expect("a joined list splits")
                 .into_iter()
                 .map(str::to_owned)

@@ -6,7 +6,7 @@ use actix_web::guard::GuardContext;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{body::MessageBody, get, test, App, HttpRequest, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 use tests::{actual, cors_header_names, header, preflight};
 
 const APP: &str = "https://app.example.com";

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use actix_web::http::header::HeaderValue;
 use actix_web::http::{Method, StatusCode};
 use actix_web::{delete, get, patch, post, put, route, test, web, App, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 use tests::{actual, cors_header_names, header, preflight, values};
 
 const APP: &str = "https://app.example.com";

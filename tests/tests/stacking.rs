@@ -15,7 +15,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service};
 use actix_web::{get, post, App, HttpResponse, Responder};
 use actix_web_grants::{protect, GrantsMiddleware};
-use cors_macros::cors;
+use cors_runtime::cors;
 use tests::{actual, header, preflight};
 use utoipa::OpenApi;
 

@@ -43,11 +43,17 @@ impl Prepared {
             AllowedOrigins::Any => Cow::Borrowed(&[][..]),
             AllowedOrigins::Listed(list) => list.exact().iter().map(value).collect(),
         };
+        let (allow_methods, allow_headers, expose) = policy.header_texts();
+        let (allow_methods, allow_headers, expose) = (
+            value(allow_methods),
+            allow_headers.map(value),
+            expose.map(value),
+        );
         Self {
             exact,
-            allow_methods: value(&policy.allow_methods),
-            allow_headers: policy.allow_headers.as_ref().map(value),
-            expose: policy.expose.as_ref().map(value),
+            allow_methods,
+            allow_headers,
+            expose,
             max_age: policy.max_age().map(HeaderValue::from),
             preflight_vary: preflight_vary(policy.private_network()),
             policy,

@@ -24,7 +24,7 @@ use actix_web::web;
 pub(crate) type Request = actix_http::Request;
 use actix_web::{get, App, HttpResponse, Responder};
 
-use cors_macros::cors;
+use cors_runtime::cors;
 
 pub(crate) const ALLOWED: &str = "https://app.example.com";
 pub(crate) const DISALLOWED: &str = "https://evil.example.net";
@@ -50,7 +50,7 @@ async fn ours() -> impl Responder {
     body().await
 }
 
-cors_macros::cors_policy! {
+cors_runtime::cors_policy! {
     /// `ours`'s policy, written once: what `named` uses by name.
     BENCH = (
         origins = ["https://app.example.com", "https://admin.example.com", "https://m.example.com"],

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServerHandle, Service};
 use actix_web::{get, post, put, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
-use cors_macros::{cors, cors_policy};
 use cors_runtime::actix::Cors;
+use cors_runtime::{cors, cors_policy};
 
 /// The page's origin, allowed by the policies below.
 pub(crate) const PAGE: &str = "http://page.site.test";

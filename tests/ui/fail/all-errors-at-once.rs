@@ -1,5 +1,5 @@
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["*", "https://a.example.com/"], credentials, headers = ["*"], expose = ["set-cookie"], max_age = "1")]
 #[get("/x")]

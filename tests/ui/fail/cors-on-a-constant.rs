@@ -1,4 +1,4 @@
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://a.example.com"])]
 const NOT_A_HANDLER: u8 = 1;

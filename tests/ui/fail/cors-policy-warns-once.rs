@@ -1,7 +1,7 @@
 //! Warnings fire once, at the definition, and `#[allow(deprecated)]` there silences them.
 #![deny(deprecated)]
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 cors_policy! {
     LOUD = (origins = ["http://app.example.com"], credentials, max_age = 9000);

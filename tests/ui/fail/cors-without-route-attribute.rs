@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://a.example.com"])]
 async fn handler() -> impl Responder {

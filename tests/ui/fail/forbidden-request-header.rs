@@ -1,6 +1,6 @@
 //! Headers the browser sets itself: no script sets them, no preflight asks for them.
 use actix_web::{post, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type", "Cookie", "sec-fetch-mode"])]
 #[post("/x")]

@@ -1,6 +1,6 @@
 //! Middleware answers preflights with the policy's methods: a policy without them is not
 //! middleware.
-use cors_macros::cors_policy;
+use cors_runtime::cors_policy;
 use cors_runtime::actix::Cors;
 
 cors_policy! {

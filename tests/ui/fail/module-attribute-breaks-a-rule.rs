@@ -1,6 +1,6 @@
 //! The module's own `*` with credentials: one error, at the module attribute's token, for
 //! every route it covers.
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["*"], credentials)]
 mod api {

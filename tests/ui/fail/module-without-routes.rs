@@ -1,4 +1,4 @@
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"])]
 mod helpers {

@@ -1,7 +1,7 @@
 //! An invalid policy is an error at its own token, once, however many routes use it; a
 //! route that replaces the offending key compiles.
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 cors_policy! {
     BROKEN = (origins = ["https://app.example.com/"], credentials);

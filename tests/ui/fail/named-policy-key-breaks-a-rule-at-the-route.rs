@@ -1,6 +1,6 @@
 //! `APP` allows credentials: the route's `*` is the error, at the route's token.
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 cors_policy! {
     APP = (origins = ["https://app.example.com"], credentials);

@@ -1,5 +1,5 @@
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 cors_policy! {
     APP = (origins = ["https://app.example.com"]);

@@ -1,6 +1,6 @@
 //! A plain constant is not a `cors_policy!`.
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 const APP: &str = "https://app.example.com";
 

@@ -1,5 +1,5 @@
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 fn allowed(origin: &str) -> bool {
     origin.ends_with(".example.com")

@@ -1,6 +1,6 @@
 // The route attribute must be in scope, as without `#[cors]`; the error names it.
 use actix_web::{HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/items")]

@@ -1,7 +1,7 @@
 // A route path actix-router cannot compile is still a compile error, in actix-web's words,
 // though `#[cors]` registers the route itself.
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/items/{id:[0-9+}")]

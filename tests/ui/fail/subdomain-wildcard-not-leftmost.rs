@@ -1,5 +1,5 @@
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://api.*.example.com"])]
 #[get("/x")]

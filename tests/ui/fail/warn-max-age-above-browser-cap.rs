@@ -1,7 +1,7 @@
 #![deny(deprecated)]
 
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"], max_age = 86400)]
 #[get("/x")]

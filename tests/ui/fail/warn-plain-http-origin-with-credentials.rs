@@ -1,7 +1,7 @@
 #![deny(deprecated)]
 
 use actix_web::{get, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["http://app.example.com", "http://localhost:8081"], credentials)]
 #[get("/x")]

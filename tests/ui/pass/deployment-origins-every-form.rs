@@ -5,7 +5,7 @@
 #![deny(warnings)]
 
 use actix_web::{get, post, put, App, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 mod tenants {
     /// Trusted with the grant for every origin the list does not name.

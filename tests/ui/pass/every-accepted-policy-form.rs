@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 use actix_web::{get, App, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(
     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:8081", "http://127.0.0.1:3000", "http://[::1]:8080"],

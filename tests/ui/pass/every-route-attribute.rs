@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 use actix_web::{delete, get, head, patch, post, put, query, route, App, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/get")]

@@ -1,7 +1,7 @@
 //! Handlers keep their extractors, `Result` returns, visibility, docs and other attributes.
 
 use actix_web::{get, post, web, App, HttpRequest, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[derive(serde::Deserialize)]
 struct Input {

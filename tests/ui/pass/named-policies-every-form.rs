@@ -2,11 +2,11 @@
 #![deny(warnings)]
 
 use actix_web::{get, post, App, HttpResponse, Responder};
-use cors_macros::{cors, cors_policy};
+use cors_runtime::{cors, cors_policy};
 
 /// Policies in their own module, used by path.
 pub mod policies {
-    use cors_macros::cors_policy;
+    use cors_runtime::cors_policy;
 
     cors_policy! {
         /// Doc comments are kept.
@@ -50,7 +50,7 @@ mod scope_below {
     }
 
     /// A nested module takes its own `#[cors]`.
-    #[cors_macros::cors(self::super::LOCAL)]
+    #[cors_runtime::cors(self::super::LOCAL)]
     pub(super) mod nested {
         use actix_web::{get, HttpResponse, Responder};
 
@@ -66,7 +66,7 @@ mod scope_below {
 #[cors(LOCAL, max_age = 5)]
 mod scope_above {
     use actix_web::{get, HttpResponse, Responder};
-    use cors_macros::cors;
+    use cors_runtime::cors;
 
     #[get("/x")]
     pub(super) async fn x() -> impl Responder {

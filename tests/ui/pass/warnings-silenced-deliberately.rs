@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 use actix_web::{get, App, HttpResponse, Responder};
-use cors_macros::cors;
+use cors_runtime::cors;
 
 #[cors(origins = ["http://intranet.example.com"], credentials, max_age = 86400)]
 #[get("/intranet")]

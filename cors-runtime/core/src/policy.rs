@@ -54,7 +54,8 @@ fn match_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 
 impl OriginList {
     /// Builds a list from parts already checked, and sorted in `match_order`.
-    pub(crate) fn from_parts(
+    #[doc(hidden)]
+    pub fn from_parts(
         exact: TextList,
         patterns: Cow<'static, [SubdomainPattern]>,
         null: bool,
@@ -137,7 +138,8 @@ impl AllowedHeaders {
 /// runs on the request path.
 ///
 /// ```
-/// use cors_runtime::{OriginFn, OriginMatch, Policy};
+/// # use cors_runtime_core as cors_runtime;
+/// use cors_runtime::{OriginFn, Policy};
 ///
 /// fn is_customer(origin: &str) -> bool {
 ///     origin == "https://shop.customer.example"
@@ -148,10 +150,10 @@ impl AllowedHeaders {
 ///     .origin_fn(OriginFn::new(is_customer, "is_customer"))
 ///     .credentials(true)
 ///     .build()?;
-/// assert_eq!(policy.match_origin(b"https://shop.customer.example"), OriginMatch::Echo);
-/// assert_eq!(policy.match_origin(b"https://evil.example"), OriginMatch::Refused);
+/// assert!(policy.allows_origin("https://shop.customer.example"));
+/// assert!(!policy.allows_origin("https://evil.example"));
 /// // Never asked about what no browser sends.
-/// assert_eq!(policy.match_origin(b"https://shop.customer.example/"), OriginMatch::Refused);
+/// assert!(!policy.allows_origin("https://shop.customer.example/"));
 /// # Ok::<(), cors_runtime::PolicyError>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -161,7 +163,7 @@ pub struct OriginFn {
 }
 
 impl OriginFn {
-    /// The function and the name it is shown by (in [`crate::report()`] and `Debug`).
+    /// The function and the name it is shown by (in `cors_runtime::report()` and `Debug`).
     pub const fn new(call: fn(&str) -> bool, name: &'static str) -> Self {
         Self { call, name }
     }
@@ -199,7 +201,8 @@ impl std::fmt::Debug for OriginFn {
 /// time after running the same rules.
 ///
 /// ```
-/// use cors_runtime::{OriginMatch, Policy};
+/// # use cors_runtime_core as cors_runtime;
+/// use cors_runtime::Policy;
 ///
 /// let policy = Policy::builder()
 ///     .origins(["https://app.example.com", "https://*.example.org"])
@@ -210,9 +213,9 @@ impl std::fmt::Debug for OriginFn {
 ///     .build()?;
 /// assert_eq!(policy.allow_methods(), "GET, PUT");
 /// assert_eq!(policy.allow_headers(), Some("content-type, x-api-key"));
-/// assert_eq!(policy.match_origin(b"https://app.example.com"), OriginMatch::Exact(0));
-/// assert_eq!(policy.match_origin(b"https://a.example.org"), OriginMatch::Echo);
-/// assert_eq!(policy.match_origin(b"https://example.org"), OriginMatch::Refused);
+/// assert!(policy.allows_origin("https://app.example.com"));
+/// assert!(policy.allows_origin("https://a.example.org"));
+/// assert!(!policy.allows_origin("https://example.org"));
 /// # Ok::<(), cors_runtime::PolicyError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,10 +223,10 @@ pub struct Policy {
     origins: AllowedOrigins,
     credentials: bool,
     methods: TextList,
-    pub(crate) allow_methods: Text,
+    allow_methods: Text,
     headers: AllowedHeaders,
-    pub(crate) allow_headers: Option<Text>,
-    pub(crate) expose: Option<Text>,
+    allow_headers: Option<Text>,
+    expose: Option<Text>,
     max_age: Option<u32>,
     private_network: bool,
     origin_fn: Option<OriginFn>,
@@ -236,8 +239,9 @@ impl Policy {
     }
 
     /// Assembles a policy from parts the `#[cors]` macro has already checked and prepared.
+    #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn from_parts(
+    pub fn from_parts(
         origins: AllowedOrigins,
         credentials: bool,
         methods: TextList,
@@ -263,13 +267,17 @@ impl Policy {
     }
 
     /// The policy with `origin_fn` deciding the origins its list does not name.
-    pub(crate) fn with_origin_fn(mut self, origin_fn: Option<OriginFn>) -> Self {
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_origin_fn(mut self, origin_fn: Option<OriginFn>) -> Self {
         self.origin_fn = origin_fn;
         self
     }
 
     /// The policy with its origins replaced.
-    pub(crate) fn with_origins(mut self, origins: AllowedOrigins) -> Self {
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_origins(mut self, origins: AllowedOrigins) -> Self {
         self.origins = origins;
         self
     }
@@ -331,7 +339,8 @@ impl Policy {
 
     /// The allowed origins of `entries`, every one of which the rules accepted, beside
     /// `patterns` already parsed; `text` keeps an exact entry (borrowed when `'static`).
-    pub(crate) fn origins_of<'a>(
+    #[doc(hidden)]
+    pub fn origins_of<'a>(
         entries: &[&'a str],
         text: impl Fn(&'a str) -> Text,
         mut patterns: Vec<SubdomainPattern>,
@@ -355,7 +364,19 @@ impl Policy {
         })
     }
 
+    /// The joined `Access-Control-Allow-Methods`, `-Allow-Headers` and `-Expose-Headers`
+    /// values as kept, so that `'static` text becomes a header value without a copy.
+    #[doc(hidden)]
+    pub fn header_texts(&self) -> (&Text, Option<&Text>, Option<&Text>) {
+        (
+            &self.allow_methods,
+            self.allow_headers.as_ref(),
+            self.expose.as_ref(),
+        )
+    }
+
     /// Which origins are allowed.
+    #[doc(hidden)]
     pub fn origins(&self) -> &AllowedOrigins {
         &self.origins
     }
@@ -366,7 +387,7 @@ impl Policy {
     }
 
     /// The methods the route serves, as written (method names are case-sensitive).
-    pub fn methods(&self) -> &[Text] {
+    pub fn methods(&self) -> &[Cow<'static, str>] {
         &self.methods
     }
 
@@ -381,6 +402,7 @@ impl Policy {
     }
 
     /// Which request headers a preflight may ask for.
+    #[doc(hidden)]
     pub fn headers(&self) -> &AllowedHeaders {
         &self.headers
     }
@@ -416,8 +438,27 @@ impl Policy {
         self.origin_fn
     }
 
+    /// Whether a request with this `Origin` header value gets the grant: an exact entry, a
+    /// subdomain pattern, `null`, `*`, or the policy's [`OriginFn`]. Compares bytes as the
+    /// request path does, so `origin` must be written as a browser sends it.
+    ///
+    /// ```
+    /// # use cors_runtime_core as cors_runtime;
+    /// use cors_runtime::Policy;
+    ///
+    /// let policy = Policy::builder().origins(["https://*.example.com"]).build()?;
+    /// assert!(policy.allows_origin("https://app.example.com"));
+    /// assert!(!policy.allows_origin("https://example.com"));
+    /// assert!(!policy.allows_origin("https://app.example.com/"));
+    /// # Ok::<(), cors_runtime::PolicyError>(())
+    /// ```
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        !matches!(self.match_origin(origin.as_bytes()), OriginMatch::Refused)
+    }
+
     /// Matches a request's `Origin` value (see [`OriginList::find`]); when no entry matches,
     /// asks the policy's [`OriginFn`], once.
+    #[doc(hidden)]
     pub fn match_origin(&self, origin: &[u8]) -> OriginMatch {
         match &self.origins {
             AllowedOrigins::Any => OriginMatch::Any,
@@ -434,6 +475,7 @@ impl Policy {
 /// Builds a [`Policy`] at run time, checked by the same rules as the `#[cors]` attribute.
 ///
 /// ```
+/// # use cors_runtime_core as cors_runtime;
 /// use cors_runtime::Policy;
 ///
 /// let err = Policy::builder()
@@ -517,7 +559,7 @@ impl PolicyBuilder {
     }
 
     /// Runs every rule and builds the policy, or returns every error at once. Warnings are
-    /// logged at `warn` level when the `actix` feature (and with it `log`) is on.
+    /// logged at `warn` level through `log`.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let default_methods = ["GET", "HEAD", "POST"].map(String::from).to_vec();
         let methods = self.methods.unwrap_or(default_methods);
@@ -534,12 +576,9 @@ impl PolicyBuilder {
         };
         let (policy, warnings) = Policy::from_input(&input)?;
         let policy = policy.with_origin_fn(self.origin_fn);
-        #[cfg(feature = "actix")]
         for w in warnings {
             log::warn!("CORS policy: {}; {}", w.problem.message, w.problem.help);
         }
-        #[cfg(not(feature = "actix"))]
-        drop(warnings);
         Ok(policy)
     }
 }

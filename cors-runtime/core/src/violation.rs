@@ -13,7 +13,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             help: help.into(),
@@ -82,7 +83,8 @@ pub struct Violation {
 
 impl Severity {
     /// How a message names it: `error` or `warning`.
-    pub(crate) fn word(self) -> &'static str {
+    #[doc(hidden)]
+    pub fn word(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -92,7 +94,7 @@ impl Severity {
 
 /// One problem as every error type of this crate prints it, in rustc's shape:
 /// `error: [where: ]message` and an indented `help:` line.
-pub(crate) fn write_problem(
+pub fn write_problem(
     f: &mut fmt::Formatter<'_>,
     severity: Severity,
     at: Option<&str>,
@@ -106,7 +108,7 @@ pub(crate) fn write_problem(
 }
 
 /// `invalid CORS {what} (N errors)`, then each error on lines of its own.
-pub(crate) fn write_errors<T>(
+pub fn write_errors<T>(
     f: &mut fmt::Formatter<'_>,
     what: fmt::Arguments<'_>,
     errors: &[T],
@@ -135,6 +137,7 @@ impl fmt::Display for Violation {
 /// compile time.
 ///
 /// ```
+/// # use cors_runtime_core as cors_runtime;
 /// use cors_runtime::Policy;
 ///
 /// let err = Policy::builder()
@@ -151,7 +154,8 @@ pub struct PolicyError {
 }
 
 impl PolicyError {
-    pub(crate) fn new(violations: Vec<Violation>) -> Self {
+    #[doc(hidden)]
+    pub fn new(violations: Vec<Violation>) -> Self {
         Self { violations }
     }
 

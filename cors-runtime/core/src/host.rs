@@ -14,11 +14,7 @@ use crate::violation::Problem;
 
 /// Checks the host of an origin with a special scheme (`http`, `https`, `ws`, `wss`,
 /// `ftp`). `origin_with` spells the entry with another host, for the suggestion.
-pub(crate) fn check(
-    text: &str,
-    host: &str,
-    origin_with: impl Fn(&str) -> String,
-) -> Result<(), Problem> {
+pub fn check(text: &str, host: &str, origin_with: impl Fn(&str) -> String) -> Result<(), Problem> {
     // Characters the URL standard would accept but no DNS name has (`%2e`, `!`) are
     // mistakes, and naming the character is clearer than naming what the parser made of it.
     if host.is_ascii() && !host.starts_with('[') {
@@ -51,14 +47,14 @@ fn stray_character(text: &str, host: &str) -> Result<(), Problem> {
 }
 
 /// Whether `host` is an IP address as the URL standard reads it (`127.1` and `[::1]` are).
-pub(crate) fn is_ip_address(host: &str) -> bool {
+pub fn is_ip_address(host: &str) -> bool {
     host.starts_with('[') || matches!(Host::parse(host), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
 }
 
 /// Whether `host` (as a browser serialises it) is loopback: `localhost` and every name under
 /// `.localhost` (RFC 6761, which browsers resolve to loopback themselves), `127.0.0.0/8`
 /// and `[::1]`. A trailing dot names the same host.
-pub(crate) fn is_loopback(host: &str) -> bool {
+pub fn is_loopback(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
     if name == "localhost" || name.ends_with(".localhost") {
         return true;
@@ -74,7 +70,7 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 /// One trailing dot is not an empty label but a fully qualified name: a page at
 /// `https://example.com./` sends `Origin: https://example.com.`, as the URL standard keeps
 /// the dot.
-pub(crate) fn check_domain_shape(text: &str, host: &str) -> Result<(), Problem> {
+pub fn check_domain_shape(text: &str, host: &str) -> Result<(), Problem> {
     stray_character(text, host)?;
     no_empty_label(text, host)
 }
@@ -92,7 +88,7 @@ fn no_empty_label(text: &str, host: &str) -> Result<(), Problem> {
 
 /// A byte of a host label as browsers serialise it: lowercase ASCII letters, digits, `-`
 /// and `_`.
-pub(crate) fn is_host_byte(b: u8) -> bool {
+pub fn is_host_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
 }
 

@@ -17,7 +17,7 @@ pub const CHROMIUM_MAX_AGE_CAP: u32 = 7200;
 /// A policy as written, before any rule has run.
 ///
 /// ```
-/// use cors_runtime::check::{check, PolicyInput};
+/// use cors_runtime_core::check::{check, PolicyInput};
 ///
 /// let input = PolicyInput {
 ///     origins: Some(vec!["*"]),

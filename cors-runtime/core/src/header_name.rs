@@ -13,7 +13,7 @@ pub fn is_token(name: &[u8]) -> bool {
 }
 
 /// Checks one entry of `headers` or `expose` (other than `*`).
-pub(crate) fn check_name(name: &str) -> Result<(), Problem> {
+pub fn check_name(name: &str) -> Result<(), Problem> {
     if name.is_empty() {
         return Err(Problem::new(
             "header name is empty",
@@ -65,7 +65,7 @@ const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
 ];
 
 /// Whether `name` (any case) is a forbidden request-header name, which no script can set.
-pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
+pub fn is_forbidden_request_header(name: &str) -> bool {
     let starts_with = |prefix: &str| {
         name.get(..prefix.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
@@ -78,7 +78,7 @@ pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
 }
 
 /// Response headers a browser never exposes to scripts, whatever the server says.
-pub(crate) fn never_exposed(name: &str) -> bool {
+pub fn never_exposed(name: &str) -> bool {
     name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
 }
 

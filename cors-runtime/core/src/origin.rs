@@ -29,7 +29,7 @@ pub enum OriginEntry<'a> {
 /// lowercase host labels in between.
 ///
 /// ```
-/// use cors_runtime::SubdomainPattern;
+/// use cors_runtime_core::origin::SubdomainPattern;
 ///
 /// let p = SubdomainPattern::parse("https://*.example.com").unwrap();
 /// assert!(p.matches(b"https://api.example.com"));
@@ -46,7 +46,8 @@ pub struct SubdomainPattern {
 
 impl SubdomainPattern {
     /// Builds a pattern from its two `'static` halves, which the `#[cors]` macro has checked.
-    pub(crate) fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
+    #[doc(hidden)]
+    pub fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
         Self {
             prefix: Cow::Borrowed(prefix),
             suffix: Cow::Borrowed(suffix),
@@ -109,7 +110,7 @@ fn is_host_labels(labels: &[u8]) -> bool {
 /// never sees a path, a query, userinfo or a second origin.
 ///
 /// ```
-/// use cors_runtime::origin::is_serialized_origin;
+/// use cors_runtime_core::origin::is_serialized_origin;
 ///
 /// assert!(is_serialized_origin(b"https://shop.customer.example"));
 /// assert!(is_serialized_origin(b"http://[::1]:8080"));
@@ -169,7 +170,7 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// Parses one entry of `origins`.
 ///
 /// ```
-/// use cors_runtime::origin::{parse_origin, OriginEntry};
+/// use cors_runtime_core::origin::{parse_origin, OriginEntry};
 ///
 /// assert_eq!(parse_origin("https://app.example.com"), Ok(OriginEntry::Exact("https://app.example.com")));
 /// let err = parse_origin("https://app.example.com/").unwrap_err();

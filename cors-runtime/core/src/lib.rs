@@ -1,0 +1,28 @@
+//! The rule book and the policy model of [`cors-runtime`](https://docs.rs/cors-runtime),
+//! shared by its `#[cors]` macros (which run the rules at compile time) and its runtime
+//! (which runs them at start-up and answers requests with the checked policy).
+//!
+//! **Internal.** Everything here may change in any release; depend on `cors-runtime`, which
+//! re-exports what users need. This crate exists so that the rules are written once without
+//! a dependency cycle between `cors-runtime` and `cors-macros`, as `sqlx-core` sits under
+//! `sqlx` and `sqlx-macros`.
+//!
+//! Imports run one way: `violation` (what a finding is) ← `header_name`, `host`,
+//! `public_suffix`, `origin` (the syntax rules) ← `check` (the rule book over one input) ←
+//! `policy` (the checked model, built only through `check`).
+#![forbid(unsafe_code)]
+#![doc(hidden)]
+
+pub mod check;
+pub mod header_name;
+pub mod host;
+pub mod origin;
+pub mod policy;
+mod public_suffix;
+pub mod violation;
+
+pub use policy::{
+    AllowedHeaders, AllowedOrigins, OriginFn, OriginList, OriginMatch, Policy, PolicyBuilder, Text,
+    TextList,
+};
+pub use violation::{Field, PolicyError, Problem, Severity, Violation};
