@@ -285,6 +285,7 @@ impl Policy {
     /// Checks `input` and, when no rule reports an error, builds the policy.
     ///
     /// Warnings do not stop the build; they are in the returned list.
+    #[doc(hidden)]
     pub fn from_input(input: &PolicyInput<'_>) -> Result<(Policy, Vec<Violation>), PolicyError> {
         let (errors, warnings): (Vec<_>, Vec<_>) = check(input)
             .into_iter()
