@@ -1,23 +1,50 @@
 //! Runs the shared rule book over the parsed arguments and points each finding at its token.
 
 use cors_runtime_core::check::PolicyInput;
-use cors_runtime_core::{Field, Policy, Severity, Violation};
+use cors_runtime_core::{Field, Policy, Rule, Severity, Violation};
 use proc_macro2::Span;
 
 use crate::ctxt::Errors;
 use crate::parse::{Args, List};
 
-/// A warning to report at a token.
+/// A warning to report at a token: the rule book's words, to which whoever emits it adds
+/// the way to silence it that fits where it is written.
 pub(crate) struct Warning {
     pub(crate) span: Span,
     pub(crate) name: &'static str,
-    pub(crate) note: String,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
-/// The methods the policy answers for, each with the token to blame for it, and the token to
-/// blame when there are none.
+/// Where a warning is silenced: the item `#[allow(deprecated)]` goes on.
+#[derive(Clone, Copy)]
+pub(crate) enum SilencedOn {
+    Handler,
+    Definition,
+}
+
+impl Warning {
+    /// The `#[deprecated]` note: the finding, its fix, and how to keep the policy as written.
+    pub(crate) fn note(&self, on: SilencedOn) -> String {
+        let item = match on {
+            SilencedOn::Handler => "the handler",
+            SilencedOn::Definition => "this `cors_policy!` definition",
+        };
+        crate::ctxt::with_help(
+            &self.message,
+            &format!(
+                "{}, or add `#[allow(deprecated)]` to {item} to keep it",
+                self.help
+            ),
+        )
+    }
+}
+
+/// The methods the policy answers for, each with the token to blame for it (`None` for a
+/// `cors_policy!` without `methods`, which claims none), and the token to blame when there
+/// are none.
 pub(crate) struct Methods<'a> {
-    pub(crate) list: &'a [(String, Span)],
+    pub(crate) list: Option<&'a [(String, Span)]>,
     pub(crate) anchor: Span,
 }
 
@@ -30,13 +57,12 @@ pub(crate) struct Named<'a> {
     pub(crate) route_keys: &'a [&'static str],
 }
 
-/// The methods a `cors_policy!` answers for, each with its token: its `methods`, or, when it
-/// lists none (a policy for routes, which bring their own), a stand-in that breaks no rule.
-pub(crate) fn policy_methods(args: &Args, anchor: Span) -> Vec<(String, Span)> {
-    args.methods.as_ref().map_or_else(
-        || vec![("GET".to_owned(), anchor)],
-        |list| list.items.iter().map(|m| (m.value(), m.span())).collect(),
-    )
+/// The methods a `cors_policy!` answers for, each with its token: its `methods`, or `None`
+/// when it lists none (a policy for routes, which bring their own).
+pub(crate) fn policy_methods(args: &Args) -> Option<Vec<(String, Span)>> {
+    args.methods
+        .as_ref()
+        .map(|list| list.items.iter().map(|m| (m.value(), m.span())).collect())
 }
 
 /// The strings the rule book's input borrows: `origins` (its literal entries, then every
@@ -65,7 +91,7 @@ pub(crate) fn deployed(args: &Args) -> bool {
 pub(crate) fn input<'a>(
     args: &Args,
     values: &'a [Vec<String>; 3],
-    methods: &'a [(String, Span)],
+    methods: Option<&'a [(String, Span)]>,
 ) -> PolicyInput<'a> {
     let strs = |list: &'a [String]| list.iter().map(String::as_str).collect();
     PolicyInput {
@@ -75,7 +101,7 @@ pub(crate) fn input<'a>(
         expose: strs(&values[2]),
         max_age: args.max_age.map(|(secs, _)| secs),
         private_network: args.private_network.is_some(),
-        methods: methods.iter().map(|(m, _)| m.as_str()).collect(),
+        methods: methods.map(|list| list.iter().map(|(m, _)| m.as_str()).collect()),
         deployment_origins: deployed(args),
         origin_fn: args.origin_fn.is_some(),
     }
@@ -146,8 +172,9 @@ pub(crate) fn check(
             }
             Severity::Warning => warnings.push(Warning {
                 span,
-                name: warning_name(violation),
-                note: crate::ctxt::with_help(&violation.problem.message, &help),
+                name: warning_name(violation.rule),
+                message: violation.problem.message.clone(),
+                help,
             }),
         }
     }
@@ -178,15 +205,16 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
             .map_or(cors, syn::spanned::Spanned::span),
         Field::Methods => v
             .index
-            .and_then(|i| methods.list.get(i))
+            .and_then(|i| methods.list.and_then(|list| list.get(i)))
             .map_or(methods.anchor, |(_, span)| *span),
     }
 }
 
 /// The name the warning shows as the deprecated item, so it reads as the rule.
-fn warning_name(v: &Violation) -> &'static str {
-    match v.field {
-        Field::MaxAge => "max_age_above_browser_cap",
-        _ => "plain_http_origin_with_credentials",
+fn warning_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::MaxAgeAboveCap => "max_age_above_browser_cap",
+        Rule::PlainHttpWithCredentials => "plain_http_origin_with_credentials",
+        _ => "cors_policy_warning",
     }
 }

@@ -73,9 +73,9 @@ fn define(definition: &Definition) -> TokenStream {
     let mut errors = Errors::default();
     let parsed = parse::parse(args.stream(), Site::Policy, &mut errors);
     let krate = parsed.krate();
-    let listed = check::policy_methods(&parsed, name.span());
+    let listed = check::policy_methods(&parsed);
     let methods = Methods {
-        list: &listed,
+        list: listed.as_deref(),
         anchor: parsed.methods.as_ref().map_or(name.span(), |m| m.key),
     };
     let checked = check::check(&parsed, &methods, None, name.span(), &mut errors);
@@ -86,7 +86,7 @@ fn define(definition: &Definition) -> TokenStream {
     let (value, warnings) = match (&checked, errors.finish()) {
         (Some((policy, warnings)), Ok(())) => (
             crate::expand::policy_tokens(policy, &parsed),
-            crate::expand::warnings_tokens(&for_definition(warnings), &allows),
+            crate::expand::warnings_tokens(warnings, check::SilencedOn::Definition, &allows),
         ),
         // The constant still exists, so uses of it report nothing more; the build fails on
         // the errors.
@@ -98,8 +98,7 @@ fn define(definition: &Definition) -> TokenStream {
             )
         }
     };
-    let middleware = parsed.methods.is_some();
-    let marker = if middleware {
+    let marker = if parsed.methods.is_some() {
         quote!(ForMiddleware)
     } else {
         quote!(ForRoutes)
@@ -126,10 +125,7 @@ fn define(definition: &Definition) -> TokenStream {
         // For `cors_runtime::env::check()` and `cors_runtime::report()`.
         #krate::__private::inventory::submit! {
             #krate::__private::Registered {
-                kind: #krate::__private::Kind::Policy {
-                    name: #shown,
-                    middleware: #middleware,
-                },
+                kind: #krate::__private::Kind::Policy { name: #shown },
                 module: ::core::module_path!(),
                 policy: #name.__static_policy(),
             }
@@ -156,18 +152,4 @@ fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// The warnings, with their fix pointing at the definition rather than a handler.
-fn for_definition(warnings: &[check::Warning]) -> Vec<check::Warning> {
-    warnings
-        .iter()
-        .map(|w| check::Warning {
-            span: w.span,
-            name: w.name,
-            note: w
-                .note
-                .replace("to the handler", "to this `cors_policy!` definition"),
-        })
-        .collect()
 }

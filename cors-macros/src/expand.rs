@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::check::{self, Warning};
+use crate::check::{self, SilencedOn, Warning};
 use crate::item::HandlerFn;
 use crate::parse::Args;
 use crate::route::{self, OwnRoute, Route};
@@ -67,7 +67,7 @@ pub(crate) fn expand(
         .filter(|a| a.path().is_ident("allow"))
         .collect();
     let policy = policy_tokens(policy, args);
-    let warnings = warnings_tokens(warnings, &lint_allows);
+    let warnings = warnings_tokens(warnings, SilencedOn::Handler, &lint_allows);
     let link_time = check::deployed(args)
         .then(|| link_time_registration(&route.path, name, named, (&policy_ident, &krate)));
 
@@ -273,12 +273,16 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
 ///
 /// The use is a `const` item's value rather than a `let`, because it carries the user's span
 /// and lints such as clippy's `let_unit_value` would otherwise fire in the user's crate.
-pub(crate) fn warnings_tokens(warnings: &[Warning], allows: &[&syn::Attribute]) -> TokenStream {
+pub(crate) fn warnings_tokens(
+    warnings: &[Warning],
+    on: SilencedOn,
+    allows: &[&syn::Attribute],
+) -> TokenStream {
     warnings
         .iter()
         .map(|w| {
             let name = Ident::new(w.name, w.span);
-            let note = &w.note;
+            let note = w.note(on);
             let use_it = quote_spanned!(w.span=> #name);
             quote! {
                 #(#allows)*

@@ -134,7 +134,7 @@ fn route_pipeline(
         });
     let checked = route.as_ref().and_then(|route| {
         let methods = check::Methods {
-            list: &route.methods,
+            list: Some(&route.methods),
             anchor: route.path.span(),
         };
         check::check(parsed, &methods, named, cors_span, &mut errors)

@@ -91,6 +91,6 @@ fn route_expand(
 /// What the rule book says of a policy on its own: what its definition reported.
 pub(crate) fn own_findings(args: &Args) -> Vec<Violation> {
     let values = check::values(args);
-    let methods = check::policy_methods(args, Span::call_site());
-    cors_runtime_core::check::check(&check::input(args, &values, &methods))
+    let methods = check::policy_methods(args);
+    cors_runtime_core::check::check(&check::input(args, &values, methods.as_deref()))
 }

@@ -112,7 +112,7 @@ pub(crate) mod request;
 mod static_policy;
 
 pub use cors_runtime_core::{
-    Field, OriginFn, Policy, PolicyBuilder, PolicyError, Problem, Severity, Violation,
+    Field, OriginFn, Policy, PolicyBuilder, PolicyError, Problem, Rule, Severity, Violation,
 };
 pub use named::{ForMiddleware, ForRoutes, NamedPolicy};
 pub use report::{report, Allowed, Report, Row, RowKind};

@@ -43,8 +43,6 @@ pub enum Kind {
     Policy {
         /// The policy's name.
         name: &'static str,
-        /// Whether it lists `methods`, for use as middleware.
-        middleware: bool,
     },
 }
 

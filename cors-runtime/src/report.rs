@@ -125,14 +125,14 @@ impl Row {
                 *named,
                 policy.methods.to_vec(),
             ),
-            Kind::Policy { name, middleware } => {
-                let methods = if *middleware {
-                    policy.methods.to_vec()
-                } else {
-                    Vec::new()
-                };
-                (RowKind::Policy, (*name).to_owned(), "", None, methods)
-            }
+            // A policy for routes claims no methods: its routes bring theirs.
+            Kind::Policy { name } => (
+                RowKind::Policy,
+                (*name).to_owned(),
+                "",
+                None,
+                policy.methods.to_vec(),
+            ),
         };
         Row {
             kind,

@@ -28,7 +28,6 @@ publish = false
 
 [dependencies]
 actix-web = { version = "4.18", default-features = false, features = ["macros"] }
-cors-macros = { path = "$root/cors-macros" }
 cors-runtime = { path = "$root/cors-runtime" }
 
 [workspace]

@@ -122,7 +122,7 @@ pub fn policy(data: &[u8]) {
         expose: expose.clone(),
         max_age: (flags & 4 != 0).then(|| u32::from(flags) * 97),
         private_network: flags & 8 != 0,
-        methods: methods.clone(),
+        methods: Some(methods.clone()),
         deployment_origins: flags & 16 != 0,
         origin_fn: flags & 32 != 0,
     };

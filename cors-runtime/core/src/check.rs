@@ -9,7 +9,7 @@
 
 use crate::header_name;
 use crate::origin::{parse_origin, OriginEntry};
-use crate::violation::{Field, Problem, Severity, Violation};
+use crate::violation::{Field, Problem, Rule, Severity, Violation};
 
 /// Chromium caches a preflight answer for at most this many seconds.
 pub const CHROMIUM_MAX_AGE_CAP: u32 = 7200;
@@ -22,7 +22,7 @@ pub const CHROMIUM_MAX_AGE_CAP: u32 = 7200;
 /// let input = PolicyInput {
 ///     origins: Some(vec!["*"]),
 ///     credentials: true,
-///     methods: vec!["GET"],
+///     methods: Some(vec!["GET"]),
 ///     ..PolicyInput::default()
 /// };
 /// let violations = check(&input);
@@ -44,8 +44,10 @@ pub struct PolicyInput<'a> {
     pub max_age: Option<u32>,
     /// `private_network`
     pub private_network: bool,
-    /// The methods the route serves (the `#[cors]` macro takes them from the route attribute).
-    pub methods: Vec<&'a str>,
+    /// The methods answered: a route's (the `#[cors]` macro takes them from the route
+    /// attribute), or a middleware policy's. `None` for a `cors_policy!` without `methods`:
+    /// the routes that use it bring their own, so it claims none.
+    pub methods: Option<Vec<&'a str>>,
     /// More origins come from the deployment when the app starts (`env("VAR")` without a
     /// default): `origins` lists only the literal ones, so it may be empty here. The rules
     /// run again at start-up on the whole list (`cors_runtime::env::check`).
@@ -62,7 +64,9 @@ pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
     check_header_list(Field::Headers, &input.headers, input.credentials, &mut out);
     check_header_list(Field::Expose, &input.expose, input.credentials, &mut out);
     check_never_exposed(&input.expose, &mut out);
-    check_methods(&input.methods, &mut out);
+    if let Some(methods) = &input.methods {
+        check_methods(methods, &mut out);
+    }
     check_max_age(input.max_age, &mut out);
     out.0
 }
@@ -71,8 +75,10 @@ pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
 struct Report(Vec<Violation>);
 
 impl Report {
-    fn push(&mut self, field: Field, index: Option<usize>, severity: Severity, problem: Problem) {
+    fn push(&mut self, at: (Rule, Field, Option<usize>), severity: Severity, problem: Problem) {
+        let (rule, field, index) = at;
         self.0.push(Violation {
+            rule,
             field,
             index,
             severity,
@@ -80,8 +86,8 @@ impl Report {
         });
     }
 
-    fn error(&mut self, field: Field, index: Option<usize>, problem: Problem) {
-        self.push(field, index, Severity::Error, problem);
+    fn error(&mut self, rule: Rule, field: Field, index: Option<usize>, problem: Problem) {
+        self.push((rule, field, index), Severity::Error, problem);
     }
 }
 
@@ -89,6 +95,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
     let decided_elsewhere = input.deployment_origins || input.origin_fn;
     if input.origin_fn && input.origins.as_ref().is_some_and(|o| o.contains(&"*")) {
         out.error(
+            Rule::OriginFnNeverAsked,
             Field::OriginFn,
             None,
             Problem::new(
@@ -102,6 +109,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
             return;
         }
         out.error(
+            Rule::OriginsMissing,
             Field::Origins,
             None,
             Problem::new(
@@ -116,6 +124,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
             return;
         }
         out.error(
+            Rule::OriginsEmpty,
             Field::Origins,
             None,
             Problem::new(
@@ -127,7 +136,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
     }
     for (i, text) in origins.iter().enumerate() {
         match parse_origin(text) {
-            Err(problem) => out.error(Field::Origins, Some(i), problem),
+            Err(problem) => out.error(Rule::OriginSyntax, Field::Origins, Some(i), problem),
             Ok(entry) => {
                 wildcard_with_credentials(Field::Origins, i, text, input.credentials, out);
                 wildcard_among_others(Field::Origins, origins, i, out);
@@ -158,6 +167,7 @@ fn wildcard_with_credentials(
         _ => "with credentials browsers read `*` as a header literally named `*`; list the headers to expose, or remove `credentials`",
     };
     out.error(
+        Rule::WildcardWithCredentials,
         field,
         Some(i),
         Problem::new("`*` cannot be used with `credentials`", help),
@@ -187,6 +197,7 @@ fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Report
         _ => ("response header", "list only the headers to expose"),
     };
     out.error(
+        Rule::WildcardAmongOthers,
         field,
         Some(i),
         Problem::new(
@@ -201,6 +212,7 @@ fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Report
 fn null_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Report) {
     if *entry == OriginEntry::Null && credentials {
         out.error(
+            Rule::NullWithCredentials,
             Field::Origins,
             Some(i),
             Problem::new(
@@ -232,12 +244,11 @@ fn plain_http_with_credentials(
         return;
     }
     out.push(
-        Field::Origins,
-        Some(i),
+        (Rule::PlainHttpWithCredentials, Field::Origins, Some(i)),
         Severity::Warning,
         Problem::new(
             "plain `http://` origin with `credentials`",
-            "anyone on the network can read and change this page and what it reads; use `https://`, or add `#[allow(deprecated)]` to the handler to keep it",
+            "anyone on the network can read and change this page and what it reads; use `https://`",
         ),
     );
 }
@@ -260,9 +271,14 @@ fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut R
             wildcard_with_credentials(field, i, name, credentials, out);
             wildcard_among_others(field, list, i, out);
         } else if let Err(problem) = header_name::check_name(name) {
-            out.error(field, Some(i), problem);
+            out.error(Rule::HeaderNameSyntax, field, Some(i), problem);
         } else if field == Field::Headers && header_name::is_forbidden_request_header(name) {
-            out.error(field, Some(i), forbidden_request_header(name));
+            out.error(
+                Rule::ForbiddenRequestHeader,
+                field,
+                Some(i),
+                forbidden_request_header(name),
+            );
         }
     }
     duplicates(field, list, str::eq_ignore_ascii_case, out);
@@ -289,6 +305,7 @@ fn check_never_exposed(expose: &[&str], out: &mut Report) {
     for (i, name) in expose.iter().enumerate() {
         if header_name::never_exposed(name) {
             out.error(
+            Rule::NeverExposed,
                 Field::Expose,
                 Some(i),
                 Problem::new(
@@ -303,6 +320,7 @@ fn check_never_exposed(expose: &[&str], out: &mut Report) {
 fn check_methods(methods: &[&str], out: &mut Report) {
     if methods.is_empty() {
         out.error(
+            Rule::NoMethods,
             Field::Methods,
             None,
             Problem::new(
@@ -314,6 +332,7 @@ fn check_methods(methods: &[&str], out: &mut Report) {
     for (i, method) in methods.iter().enumerate() {
         if !header_name::is_token(method.as_bytes()) {
             out.error(
+                Rule::MethodSyntax,
                 Field::Methods,
                 Some(i),
                 Problem::new(
@@ -333,12 +352,11 @@ fn check_methods(methods: &[&str], out: &mut Report) {
 fn check_max_age(max_age: Option<u32>, out: &mut Report) {
     if let Some(secs) = max_age.filter(|&s| s > CHROMIUM_MAX_AGE_CAP) {
         out.push(
-            Field::MaxAge,
-            None,
+            (Rule::MaxAgeAboveCap, Field::MaxAge, None),
             Severity::Warning,
             Problem::new(
                 format!("`max_age` of {secs} seconds is more than browsers honour"),
-                format!("Chromium caches a preflight for {CHROMIUM_MAX_AGE_CAP} seconds at most (Firefox 86400); write `max_age = {CHROMIUM_MAX_AGE_CAP}`, or add `#[allow(deprecated)]` to the handler to keep it"),
+                format!("Chromium caches a preflight for {CHROMIUM_MAX_AGE_CAP} seconds at most (Firefox 86400); write `max_age = {CHROMIUM_MAX_AGE_CAP}`"),
             ),
         );
     }
@@ -349,6 +367,7 @@ fn duplicates(field: Field, list: &[&str], same: fn(&str, &str) -> bool, out: &m
     for (i, item) in list.iter().enumerate() {
         if list[..i].iter().any(|earlier| same(earlier, item)) {
             out.error(
+                Rule::Duplicate,
                 field,
                 Some(i),
                 Problem::new(
@@ -367,7 +386,7 @@ mod tests {
     fn input() -> PolicyInput<'static> {
         PolicyInput {
             origins: Some(vec!["https://app.example.com"]),
-            methods: vec!["GET"],
+            methods: Some(vec!["GET"]),
             ..PolicyInput::default()
         }
     }
@@ -459,13 +478,13 @@ mod tests {
         policy.origins = Some(vec!["https://a.com", "https://b.com", "https://a.com"]);
         policy.headers = vec!["X-A", "x-a"];
         policy.expose = vec!["x-b", "X-B"];
-        policy.methods = vec!["GET", "GET"];
+        policy.methods = Some(vec!["GET", "GET"]);
         let found = messages(&policy);
         assert_eq!(found.len(), 4);
         assert_eq!(found[0].3, "`https://a.com` is listed twice in `origins`");
         assert_eq!(found[0].1, Some(2));
         assert_eq!(found[1].3, "`x-a` is listed twice in `headers`");
-        policy.methods = vec![];
+        policy.methods = Some(vec![]);
         assert!(messages(&policy)
             .iter()
             .any(|f| f.3 == "no methods are allowed"));
@@ -561,7 +580,7 @@ mod tests {
             credentials: true,
             headers: vec!["bad header"],
             expose: vec!["set-cookie"],
-            methods: vec!["GET"],
+            methods: Some(vec!["GET"]),
             ..PolicyInput::default()
         };
         assert_eq!(check(&bad).len(), 6);

@@ -25,4 +25,4 @@ pub use policy::{
     AllowedHeaders, AllowedOrigins, OriginFn, OriginList, OriginMatch, Policy, PolicyBuilder, Text,
     TextList,
 };
-pub use violation::{Field, PolicyError, Problem, Severity, Violation};
+pub use violation::{Field, PolicyError, Problem, Rule, Severity, Violation};

@@ -322,6 +322,7 @@ impl Policy {
         let methods: Vec<Text> = input
             .methods
             .iter()
+            .flatten()
             .map(|m| Text::Owned((*m).to_owned()))
             .collect();
         Policy {
@@ -473,6 +474,12 @@ impl Policy {
     }
 }
 
+/// The methods a policy built at run time answers for when it names none: the
+/// CORS-safelisted methods (Fetch, "CORS-safelisted method"), which need no preflight
+/// anyway. A `#[cors]` route answers for its route attribute's methods instead, and a
+/// `cors_policy!` without `methods` for none (its routes bring theirs).
+pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
 /// Builds a [`Policy`] at run time, checked by the same rules as the `#[cors]` attribute.
 ///
 /// ```
@@ -553,7 +560,8 @@ impl PolicyBuilder {
         self
     }
 
-    /// The methods the route serves. Defaults to `GET`, `HEAD` and `POST`.
+    /// The methods the policy answers preflights for. Defaults to
+    /// `GET`, `HEAD` and `POST`, the CORS-safelisted methods.
     pub fn methods<I: IntoIterator<Item = S>, S: Into<String>>(mut self, methods: I) -> Self {
         self.methods = Some(strings(methods));
         self
@@ -562,8 +570,9 @@ impl PolicyBuilder {
     /// Runs every rule and builds the policy, or returns every error at once. Warnings are
     /// logged at `warn` level through `log`.
     pub fn build(self) -> Result<Policy, PolicyError> {
-        let default_methods = ["GET", "HEAD", "POST"].map(String::from).to_vec();
-        let methods = self.methods.unwrap_or(default_methods);
+        let methods = self
+            .methods
+            .unwrap_or_else(|| DEFAULT_METHODS.map(String::from).to_vec());
         let input = PolicyInput {
             origins: self.origins.as_deref().map(as_strs),
             credentials: self.credentials,
@@ -571,14 +580,20 @@ impl PolicyBuilder {
             expose: as_strs(&self.expose),
             max_age: self.max_age,
             private_network: self.private_network,
-            methods: as_strs(&methods),
+            methods: Some(as_strs(&methods)),
             deployment_origins: false,
             origin_fn: self.origin_fn.is_some(),
         };
         let (policy, warnings) = Policy::from_input(&input)?;
         let policy = policy.with_origin_fn(self.origin_fn);
         for w in warnings {
-            log::warn!("CORS policy: {}; {}", w.problem.message, w.problem.help);
+            // A warning, not an error: the policy is built as written. The attribute's advice
+            // (`#[allow(deprecated)]`) means nothing here.
+            log::warn!(
+                "CORS policy: {}; {} (the policy is built as written)",
+                w.problem.message,
+                w.problem.help
+            );
         }
         Ok(policy)
     }

@@ -59,6 +59,44 @@ impl Field {
     }
 }
 
+/// Which rule a [`Violation`] breaks: its identity, beside its words, so that each place that
+/// shows a finding (the attribute, a `cors_policy!`, the builder, configuration, the
+/// deployment's values) can choose how to present it and what advice its reader can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// `origins` is missing, and no `env(...)` or `origin_fn` decides the origins.
+    OriginsMissing,
+    /// `origins` is empty.
+    OriginsEmpty,
+    /// An entry of `origins` is not an origin a browser sends.
+    OriginSyntax,
+    /// `*` with `credentials`, in `origins`, `headers` or `expose`.
+    WildcardWithCredentials,
+    /// `*` beside other entries of a list.
+    WildcardAmongOthers,
+    /// `null` with `credentials`.
+    NullWithCredentials,
+    /// A plain `http://` origin other than loopback with `credentials` (a warning).
+    PlainHttpWithCredentials,
+    /// `origin_fn` beside `origins = ["*"]`, which leaves it nothing to decide.
+    OriginFnNeverAsked,
+    /// A header name that is not an HTTP token.
+    HeaderNameSyntax,
+    /// A forbidden request header in `headers`.
+    ForbiddenRequestHeader,
+    /// A header in `expose` that browsers never expose (`Set-Cookie`).
+    NeverExposed,
+    /// No methods at all.
+    NoMethods,
+    /// A method that is not an HTTP token.
+    MethodSyntax,
+    /// `max_age` above what browsers honour (a warning).
+    MaxAgeAboveCap,
+    /// An entry listed twice.
+    Duplicate,
+}
+
 /// Whether a violation stops the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -70,7 +108,10 @@ pub enum Severity {
 
 /// Where a rule was broken: the argument, and the list entry when it is about one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
+    /// The rule broken.
+    pub rule: Rule,
     /// The argument.
     pub field: Field,
     /// The position of the offending entry in the argument's list, if it is about one.

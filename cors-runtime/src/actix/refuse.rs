@@ -10,7 +10,8 @@ use actix_web::HttpResponse;
 
 use crate::env::DeploymentError;
 
-/// Says `error` once per process: at `error` level through `log`, or on standard error when
+/// Says why the app cannot start (`error`, one policy's problems, worded as
+/// `env::check()` words the whole binary's) once per process: at `error` level through `log`, or on standard error when
 /// no logger is installed, since a server that will not start without saying why helps no
 /// one.
 pub(crate) fn report(error: &DeploymentError) {
@@ -18,6 +19,10 @@ pub(crate) fn report(error: &DeploymentError) {
     if SAID.swap(true, Ordering::Relaxed) {
         return;
     }
+    // One message for the whole binary, as `env::check()` words it: whoever reads it fixes
+    // every variable at once, not one route's per restart.
+    let whole = crate::env::check().err();
+    let error = whole.as_ref().unwrap_or(error);
     if log::max_level() >= log::LevelFilter::Error {
         log::error!("{error}");
     } else {

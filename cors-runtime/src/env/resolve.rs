@@ -2,7 +2,7 @@
 //! book run on the whole list, and the [`Policy`] a route serves with built from it.
 
 use super::read::entries_of;
-use super::{check, DeploymentError, DeploymentProblem};
+use super::{DeploymentError, DeploymentProblem};
 use crate::check::{check as rule_book, PolicyInput};
 use crate::origin::SubdomainPattern;
 use crate::policy::{Policy, Text};
@@ -46,24 +46,13 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
         .map(String::as_str)
         .chain(resolved.entries.iter().copied())
         .collect();
-    let headers = policy.headers.to_vec();
-    let expose: Vec<&str> = policy
-        .expose
-        .map_or_else(Vec::new, |e| e.split(", ").collect());
+    // Everything but the origins was checked when the crate compiled; the deployment's
+    // entries are checked beside the literal ones, with what the origin rules look at.
     let input = PolicyInput {
         origins: Some(all),
         credentials: policy.credentials,
-        headers: if policy.any_header {
-            vec!["*"]
-        } else {
-            headers
-        },
-        expose,
-        max_age: policy.max_age,
-        private_network: policy.private_network,
-        methods: policy.methods.to_vec(),
-        deployment_origins: false,
         origin_fn: policy.origin_fn.is_some(),
+        ..PolicyInput::default()
     };
     let vars: Vec<&str> = policy.deployed.iter().map(|e| e.var).collect();
     for violation in rule_book(&input) {
@@ -90,8 +79,9 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
 }
 
 /// The policy a route or middleware serves with: the literal one, or, with `env(...)`
-/// entries, the one the deployment's values make, when every rule accepts it. A refusal
-/// carries [`check`]'s whole message, every variable in the binary included.
+/// entries, the one the deployment's values make, when every rule accepts it; else this
+/// policy's problems. (The service that refuses to start words its one message with
+/// [`check`](super::check), every variable in the binary included.)
 pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, DeploymentError> {
     let literal = policy.policy();
     if policy.deployed.is_empty() {
@@ -99,9 +89,7 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     }
     let (resolved, problems) = resolve_parts(policy);
     if problems.iter().any(|p| p.severity == Severity::Error) {
-        return Err(check()
-            .err()
-            .unwrap_or_else(|| DeploymentError::new(problems)));
+        return Err(DeploymentError::new(problems));
     }
     // Every text is `'static` (the macro's literals, the variables' kept values), so the
     // prepared header values are `from_static` copies, as for a literal-only route.
