@@ -1,8 +1,8 @@
 //! Writes the checked policy and the registration out as actix-web code. Infallible: every
 //! check has already run.
 
-use cors_runtime_core::{AllowedHeaders, AllowedOrigins, Policy, Text};
-use proc_macro2::{Ident, Span, TokenStream};
+use cors_runtime_core::Policy;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -172,66 +172,13 @@ fn own_resource(
     }
 }
 
-/// The policy as a `StaticPolicy` literal: plain `'static` data, which costs the compiler
-/// next to nothing, where a `static` built by const fns cost it measurably per route
-/// (`BENCHMARKS.md`). Fields left at their default are not written.
+/// The policy as a `StaticPolicy` literal: its literal part as one string
+/// (`cors_runtime_core::written`), one token where a struct literal of every field cost the
+/// macro a quarter of its time (`BENCHMARKS.md`), and the deployment's part beside it.
 pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
     let krate = args.krate();
-    let mut fields = TokenStream::new();
-    let mut field = |name: &str, value: TokenStream| {
-        let name = Ident::new(name, Span::call_site());
-        fields.extend(quote!(#name: #value,));
-    };
-    let strs = |list: &[Text]| {
-        let list = list.iter().map(AsRef::<str>::as_ref);
-        quote!(&[#(#list),*])
-    };
-    match policy.origins() {
-        AllowedOrigins::Any => field("any_origin", quote!(true)),
-        AllowedOrigins::Listed(list) => {
-            if !list.exact().is_empty() {
-                field("exact", strs(list.exact()));
-            }
-            if !list.patterns().is_empty() {
-                let patterns = list.patterns().iter().map(|pattern| {
-                    let (prefix, suffix) = (pattern.prefix(), pattern.suffix());
-                    quote!((#prefix, #suffix))
-                });
-                field("patterns", quote!(&[#(#patterns),*]));
-            }
-            if list.allows_null() {
-                field("null", quote!(true));
-            }
-        }
-    }
-    if policy.credentials() {
-        field("credentials", quote!(true));
-    }
-    field("methods", strs(policy.methods()));
-    let allow_methods = policy.allow_methods();
-    field("allow_methods", quote!(#allow_methods));
-    match policy.headers() {
-        AllowedHeaders::Any { authorization } => {
-            field("any_header", quote!(true));
-            field("authorization", quote!(#authorization));
-        }
-        AllowedHeaders::Listed(list) => field("headers", strs(list)),
-    }
-    let some =
-        |name, value: Option<&str>| value.map(|v| (name, quote!(::core::option::Option::Some(#v))));
-    let options = [
-        some("allow_headers", policy.allow_headers()),
-        some("expose", policy.expose()),
-        policy
-            .max_age()
-            .map(|secs| ("max_age", quote!(::core::option::Option::Some(#secs)))),
-    ];
-    for (name, value) in options.into_iter().flatten() {
-        field(name, value);
-    }
-    if policy.private_network() {
-        field("private_network", quote!(true));
-    }
+    let text = cors_runtime_core::written::write(policy);
+    let mut fields = quote!(text: #text,);
     let envs = args.origins.iter().flat_map(|l| &l.envs);
     let deployed: Vec<TokenStream> = envs
         .map(|env| {
@@ -244,7 +191,7 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
         })
         .collect();
     if !deployed.is_empty() {
-        field("deployed", quote!(&[#(#deployed),*]));
+        fields.extend(quote!(deployed: &[#(#deployed),*],));
     }
     if let Some(path) = &args.origin_fn {
         let shown = quote!(#path).to_string().replace(' ', "");
@@ -258,14 +205,13 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
             })
             .collect();
         let call = quote_spanned!(path.span()=> #krate::__private::OriginFn::new(#path, #shown));
-        field("origin_fn", quote!(::core::option::Option::Some(#call)));
+        fields.extend(quote!(origin_fn: ::core::option::Option::Some(#call),));
     }
-    quote! {
-        &#krate::__private::StaticPolicy {
-            #fields
-            ..#krate::__private::StaticPolicy::DEFAULT
-        }
-    }
+    // Only a field left out needs the default (a needless one would trip clippy's
+    // `needless_update` in the user's crate).
+    let rest = (deployed.is_empty() || args.origin_fn.is_none())
+        .then(|| quote!(..#krate::__private::StaticPolicy::DEFAULT));
+    quote!(&#krate::__private::StaticPolicy { #fields #rest })
 }
 
 /// Each warning as the use of a `#[deprecated]` constant at the offending token: the one way

@@ -109,7 +109,7 @@ impl Registered {
         match &self.kind {
             Kind::Route { path, handler, .. } => format!(
                 "{} {path} (`{handler}` in `{}`)",
-                self.policy.methods.join(", "),
+                self.policy.written().methods.join(", "),
                 self.module
             ),
             Kind::Policy { name, .. } => format!("policy `{name}` (`{}`)", self.module),

@@ -87,10 +87,11 @@ pub struct Row {
 impl Row {
     fn of(registered: &Registered) -> Row {
         let policy = registered.policy;
-        let mut origins: Vec<Allowed> = if policy.any_origin {
+        let written = policy.written();
+        let mut origins: Vec<Allowed> = if written.any_origin {
             vec![Allowed::Any]
         } else {
-            policy
+            written
                 .literal_origins()
                 .into_iter()
                 .map(Allowed::Literal)
@@ -123,7 +124,7 @@ impl Row {
                 (*path).to_owned(),
                 *handler,
                 *named,
-                policy.methods.to_vec(),
+                written.methods.clone(),
             ),
             // A policy for routes claims no methods: its routes bring theirs.
             Kind::Policy { name } => (
@@ -131,7 +132,7 @@ impl Row {
                 (*name).to_owned(),
                 "",
                 None,
-                policy.methods.to_vec(),
+                written.methods.clone(),
             ),
         };
         Row {
@@ -142,11 +143,11 @@ impl Row {
             named,
             methods,
             origins,
-            credentials: policy.credentials,
-            headers: policy.allow_headers,
-            expose: policy.expose,
-            max_age: policy.max_age,
-            private_network: policy.private_network,
+            credentials: written.credentials,
+            headers: written.allow_headers,
+            expose: written.expose,
+            max_age: written.max_age,
+            private_network: written.private_network,
         }
     }
 }

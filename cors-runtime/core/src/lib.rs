@@ -9,7 +9,8 @@
 //!
 //! Imports run one way: `violation` (what a finding is) ← `header_name`, `host`,
 //! `public_suffix`, `origin` (the syntax rules) ← `check` (the rule book over one input) ←
-//! `policy` (the checked model, built only through `check`).
+//! `policy` (the checked model, built only through `check`) ← `written` (the model as the
+//! one line of text `#[cors]` writes into the user's crate).
 #![forbid(unsafe_code)]
 #![doc(hidden)]
 
@@ -20,6 +21,7 @@ pub mod origin;
 pub mod policy;
 mod public_suffix;
 pub mod violation;
+pub mod written;
 
 pub use policy::{
     AllowedHeaders, AllowedOrigins, OriginFn, OriginList, OriginMatch, Policy, PolicyBuilder, Text,

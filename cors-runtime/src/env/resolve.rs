@@ -17,7 +17,8 @@ pub(super) struct Resolved {
 
 /// Reads every variable of `policy` and runs the rule book on the whole list.
 pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentProblem>) {
-    let literal = policy.literal_origins();
+    let written = policy.written();
+    let literal = written.literal_origins();
     let mut resolved = Resolved {
         entries: Vec::new(),
         from: Vec::new(),
@@ -50,7 +51,7 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
     // entries are checked beside the literal ones, with what the origin rules look at.
     let input = PolicyInput {
         origins: Some(all),
-        credentials: policy.credentials,
+        credentials: written.credentials,
         origin_fn: policy.origin_fn.is_some(),
         ..PolicyInput::default()
     };
@@ -83,7 +84,8 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
 /// policy's problems. (The service that refuses to start words its one message with
 /// [`check`](super::check), every variable in the binary included.)
 pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, DeploymentError> {
-    let literal = policy.policy();
+    let written = policy.written();
+    let literal = written.policy().with_origin_fn(policy.origin_fn);
     if policy.deployed.is_empty() {
         return Ok(literal);
     }
@@ -93,15 +95,15 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     }
     // Every text is `'static` (the macro's literals, the variables' kept values), so the
     // prepared header values are `from_static` copies, as for a literal-only route.
-    let mut entries: Vec<&'static str> = policy.exact.to_vec();
+    let mut entries: Vec<&'static str> = written.exact.clone();
     entries.extend(resolved.entries);
-    if policy.null {
+    if written.null {
         entries.push("null");
     }
-    if policy.any_origin {
+    if written.any_origin {
         entries.push("*");
     }
-    let patterns = policy
+    let patterns = written
         .patterns
         .iter()
         .map(|(prefix, suffix)| SubdomainPattern::from_static(prefix, suffix))
