@@ -88,6 +88,101 @@ impl Parse for Raw {
     }
 }
 
+/// The arguments, read straight from their token trees when every one has a common shape
+/// (`key`, `key = "text"`, `key = 600`, `key = ["a", "b"]`): `None` for anything else, which
+/// syn's parser then reads, with its errors.
+///
+/// Every `#[cors]` route pays for this at compile time, in the user's (unoptimised) debug
+/// build of this macro: syn's expression parser cost a fifth of the macro's time, for
+/// arguments that are almost always these shapes (`BENCHMARKS.md`).
+fn common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, Token![,]>> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut metas = Punctuated::new();
+    let mut trees = tokens.clone().into_iter().peekable();
+    while let Some(first) = trees.next() {
+        let TokenTree::Ident(key) = first else {
+            return None;
+        };
+        let path = syn::Path::from(key);
+        let meta = match trees.next() {
+            None => {
+                metas.push_value(Meta::Path(path));
+                break;
+            }
+            Some(TokenTree::Punct(comma)) if comma.as_char() == ',' => {
+                metas.push_value(Meta::Path(path));
+                metas.push_punct(Token![,](comma.span()));
+                continue;
+            }
+            Some(TokenTree::Punct(eq)) if eq.as_char() == '=' => {
+                let value = match trees.next()? {
+                    TokenTree::Literal(literal) => literal_expr(literal),
+                    TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
+                        string_array(&group)?
+                    }
+                    _ => return None,
+                };
+                Meta::NameValue(syn::MetaNameValue {
+                    path,
+                    eq_token: Token![=](eq.span()),
+                    value,
+                })
+            }
+            Some(_) => return None,
+        };
+        metas.push_value(meta);
+        match trees.next() {
+            None => break,
+            Some(TokenTree::Punct(comma)) if comma.as_char() == ',' => {
+                metas.push_punct(Token![,](comma.span()));
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(metas)
+}
+
+fn literal_expr(literal: proc_macro2::Literal) -> Expr {
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::new(literal),
+    })
+}
+
+/// `["a", "b"]`, string literals only; `None` for anything else.
+fn string_array(group: &proc_macro2::Group) -> Option<Expr> {
+    use proc_macro2::TokenTree;
+    let mut elems = Punctuated::new();
+    let mut trees = group.stream().into_iter();
+    while let Some(tree) = trees.next() {
+        let TokenTree::Literal(literal) = tree else {
+            return None;
+        };
+        let lit = Lit::new(literal);
+        if !matches!(lit, Lit::Str(_)) {
+            return None;
+        }
+        elems.push_value(Expr::Lit(ExprLit {
+            attrs: Vec::new(),
+            lit,
+        }));
+        match trees.next() {
+            None => break,
+            Some(TokenTree::Punct(comma)) if comma.as_char() == ',' => {
+                elems.push_punct(Token![,](comma.span()));
+            }
+            Some(_) => return None,
+        }
+    }
+    let mut bracket = syn::token::Bracket::default();
+    bracket.span = group.delim_span();
+    Some(Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: bracket,
+        elems,
+    }))
+}
+
 /// Whether `meta`, the first argument, names a policy rather than a flag: a bare path that
 /// is no key and no likely typo of one.
 fn is_policy_name(meta: &Meta) -> bool {
@@ -108,12 +203,15 @@ fn is_policy_name(meta: &Meta) -> bool {
 #[allow(clippy::too_many_lines)]
 pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut Errors) -> Args {
     let mut args = Args::default();
-    let raw = match syn::parse2::<Raw>(tokens) {
-        Ok(raw) => raw,
-        Err(err) => {
-            errors.push(err);
-            return args;
-        }
+    let raw = match common_shapes(&tokens) {
+        Some(metas) => Raw(metas),
+        None => match syn::parse2::<Raw>(tokens) {
+            Ok(raw) => raw,
+            Err(err) => {
+                errors.push(err);
+                return args;
+            }
+        },
     };
     let count = raw.0.len();
     for (position, meta) in raw.0.into_iter().enumerate() {
@@ -482,6 +580,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
+    /// The fast path reads exactly what syn reads, and leaves every other shape to syn.
+    #[test]
+    fn common_shapes_read_as_syn_reads_them() {
+        for args in [
+            quote!(
+                origins = ["https://a.example", "https://b.example"],
+                credentials,
+                max_age = 600
+            ),
+            quote!(crate = "platform::cors", headers = [], expose = ["x-a",],),
+            quote!(credentials),
+            quote!(),
+        ] {
+            let fast = common_shapes(&args).expect("a common shape");
+            let slow = syn::parse2::<Raw>(args.clone()).unwrap().0;
+            assert_eq!(quote!(#fast).to_string(), quote!(#slow).to_string());
+        }
+        for other in [
+            quote!(crate::APP),
+            quote!(max_age = -1),
+            quote!(origins = env("A")),
+            quote!(origins = [env("A")]),
+            quote!(origins = [1]),
+            quote!(origin_fn = is_customer),
+            quote!(origins = ["a"] credentials),
+        ] {
+            assert!(common_shapes(&other).is_none(), "{other}");
+        }
+    }
+
     use super::*;
 
     #[test]
