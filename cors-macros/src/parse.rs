@@ -174,11 +174,11 @@ fn string_array(group: &proc_macro2::Group) -> Option<Expr> {
             Some(_) => return None,
         }
     }
-    let mut bracket = syn::token::Bracket::default();
-    bracket.span = group.delim_span();
     Some(Expr::Array(syn::ExprArray {
         attrs: Vec::new(),
-        bracket_token: bracket,
+        bracket_token: syn::token::Bracket {
+            span: group.delim_span(),
+        },
         elems,
     }))
 }
