@@ -33,7 +33,7 @@ pub(crate) fn expand(
     // The handler moves into the service's `register`, where its visibility means nothing
     // (and `pub` there trips `unreachable_pub`); the unit struct in its place carries it.
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let has_return = !matches!(item.sig.output, syn::ReturnType::Default);
+    let has_return = item.sig.returns;
     let register = match &route.own {
         Some(own) if !route.has_wrap && has_return => {
             item.attrs.remove(route.index);
