@@ -11,10 +11,6 @@ use crate::item::HandlerFn;
 use crate::parse::Args;
 use crate::route::{self, OwnRoute, Route};
 
-/// The name of the policy's `const` inside the generated `register` body, where no user
-/// code but the handler itself can see it.
-const POLICY: &str = "__CORS_POLICY";
-
 pub(crate) fn expand(
     mut item: HandlerFn,
     route: &Route,
@@ -22,131 +18,121 @@ pub(crate) fn expand(
     named: Option<&str>,
     warnings: &[Warning],
 ) -> TokenStream {
-    let (policy, args) = checked;
-    let krate = args.krate();
-    let policy_ident = format_ident!("{}", POLICY);
-    // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
-    // route and its preflights, the grant added where the handler's answer becomes a
-    // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
-    // goes outermost, so the responses those middlewares make carry the grant too, while a
-    // resource of its own answers preflights before any of them runs.
     // The handler moves into the service's `register`, where its visibility means nothing
     // (and `pub` there trips `unreachable_pub`); the unit struct in its place carries it.
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let has_return = item.sig.returns;
-    let register = match &route.own {
-        Some(own) if !route.has_wrap && has_return => {
-            item.attrs.remove(route.index);
-            let site = site(&item.sig.ident, named);
-            own_resource(&item, route, own, (&policy_ident, &krate), &site)
-        }
-        _ => {
-            let shown = krate.to_string().replace(' ', "");
-            let middleware = format!("{shown}::__private::middleware({POLICY})");
-            let serves_options = route.methods.iter().any(|(m, _)| m == "OPTIONS");
-            item.attrs[route.index] = route::with_cors_wrap(
-                &item.attrs[route.index],
-                &shown,
-                &middleware,
-                serves_options,
-            );
-            let (name, path) = (&item.sig.ident, &route.path);
-            let site = site(name, named);
-            quote! {
-                #item
-                #krate::__private::register(__config, #path, #policy_ident, #site, #name);
-            }
-        }
-    };
-
-    let name = &item.sig.ident;
-    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let lint_allows: Vec<_> = item
         .attrs
         .iter()
         .filter(|a| a.path().is_ident("allow"))
         .collect();
-    let policy = policy_tokens(policy, args);
     let warnings = warnings_tokens(warnings, SilencedOn::Handler, &lint_allows);
-    let link_time = check::deployed(args)
-        .then(|| link_time_registration(&route.path, name, named, (&policy_ident, &krate)));
+    // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
+    // route and its preflights, the grant added where the handler's answer becomes a
+    // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
+    // goes outermost, so the responses those middlewares make carry the grant too, while a
+    // resource of its own answers preflights before any of them runs.
+    let service = match &route.own {
+        Some(own) if !route.has_wrap && item.sig.returns => {
+            item.attrs.remove(route.index);
+            own_resource(&item, &vis, (route, own), checked, named)
+        }
+        _ => wrapped(item, &vis, route, checked, named),
+    };
+    quote!(#warnings #service)
+}
 
+/// The policy's `const` inside the generated `register` body, where no user code but the
+/// handler itself can see it.
+const POLICY: &str = "__CORS_POLICY";
+
+/// A route with `wrap`s: actix-web's attribute, with the CORS middleware as its outermost
+/// `wrap`, and the resource that answers its preflights beside it.
+fn wrapped(
+    mut item: HandlerFn,
+    vis: &syn::Visibility,
+    route: &Route,
+    (policy, args): (&Policy, &Args),
+    named: Option<&str>,
+) -> TokenStream {
+    let krate = args.krate();
+    let shown = krate.to_string().replace(' ', "");
+    let middleware = format!("{shown}::__private::middleware({POLICY})");
+    let serves_options = route.methods.iter().any(|(m, _)| m == "OPTIONS");
+    item.attrs[route.index] = route::with_cors_wrap(
+        &item.attrs[route.index],
+        &shown,
+        &middleware,
+        serves_options,
+    );
+    let (name, path) = (&item.sig.ident, &route.path);
+    let policy_ident = format_ident!("{}", POLICY);
+    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let policy = policy_tokens(policy, args);
+    let link_time = check::deployed(args).then(|| {
+        let named = named_option(named);
+        quote!(#krate::__private::link_time!(#path, #name, #named, #policy_ident);)
+    });
+    let named = named.unwrap_or_default();
+    let handler = name.to_string();
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types, missing_docs)]
         #vis struct #name;
 
-        #warnings
-
         impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut #krate::__private::actix_web::dev::AppService) {
                 const #policy_ident: &#krate::__private::StaticPolicy = #policy;
                 #link_time
-                #register
+                #item
+                #krate::__private::register(
+                    __config, #path, #policy_ident,
+                    (#handler, ::core::module_path!(), #named), #name,
+                );
             }
         }
     }
 }
 
-/// Where the route was written, for `cors_runtime::report()`, as a tuple of literals
-/// (`cors_runtime::__private::Site`): handed to the registration call the route makes
-/// anyway when an `App` mounts it, which costs the compiler next to nothing, where an item
-/// of its own per route cost it measurably (`BENCHMARKS.md`).
-fn site(handler: &Ident, named: Option<&str>) -> TokenStream {
-    let (handler, named) = (handler.to_string(), named.unwrap_or_default());
-    quote!((#handler, ::core::module_path!(), #named))
-}
-
-/// A route with `env(...)` origins registers itself at link time too, so that
-/// `cors_runtime::env::check()` finds its deployment values before any `App` is built.
-fn link_time_registration(
-    path: &syn::LitStr,
-    handler: &Ident,
-    named: Option<&str>,
-    (policy_ident, krate): (&Ident, &TokenStream),
-) -> TokenStream {
-    let handler = handler.to_string();
-    let named = match named {
+/// `Some("NAME")` for a route that starts from a named policy, else `None`.
+fn named_option(named: Option<&str>) -> TokenStream {
+    match named {
         Some(named) => quote!(::core::option::Option::Some(#named)),
         None => quote!(::core::option::Option::None),
-    };
-    quote! {
-        #krate::__private::inventory::submit! {
-            #krate::__private::Registered {
-                kind: #krate::__private::Kind::Route {
-                    path: #path,
-                    handler: #handler,
-                    named: #named,
-                },
-                module: ::core::module_path!(),
-                policy: #policy_ident,
-            }
-        }
     }
 }
 
-/// The handler (its route attribute removed) and the registration of the resource `#[cors]`
-/// builds for it, with the route attribute's `name` and `guard`s.
+/// A route without `wrap`s, as the runtime's `__cors_resource!` template writes it out:
+/// what differs from route to route, and nothing else. The handler keeps its attributes
+/// but the route attribute; the resource takes the route attribute's `name` and `guard`s.
+///
+/// The site (`handler`, `module_path!()`, the named policy) goes to the registration call
+/// the route makes anyway when an `App` mounts it, for `cors_runtime::report()`: next to
+/// nothing for the compiler, where an item of its own per route cost it measurably.
 fn own_resource(
     item: &HandlerFn,
-    route: &Route,
-    own: &OwnRoute,
-    (policy_ident, krate): (&Ident, &TokenStream),
-    site: &TokenStream,
+    vis: &syn::Visibility,
+    (route, own): (&Route, &OwnRoute),
+    (policy, args): (&Policy, &Args),
+    named: Option<&str>,
 ) -> TokenStream {
+    let krate = args.krate();
     let (name, path, attr_path) = (&item.sig.ident, &route.path, &own.attr_path);
     let resource_name = own
         .name
         .as_ref()
         .map_or_else(|| name.to_string(), syn::LitStr::value);
-    let guards = own
-        .guards
-        .iter()
-        .map(|guard| quote!(::std::boxed::Box::new(#krate::__private::actix_web::guard::fn_guard(#guard))));
-    // Spanned at the attribute's name, where a missing import or a bad path is reported.
-    let span = attr_path.span();
+    let guards = &own.guards;
+    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     // A path with regex segments is checked by actix-web's attribute, on a function no one
-    // calls, so a mistake in it is still a compile error in actix-web's words.
+    // calls, so a mistake in it is still a compile error in actix-web's words; spanned at
+    // the attribute's name, where a missing import or a bad path is reported.
+    let span = attr_path.span();
+    let keep_import = quote_spanned! {span=>
+        // The route attribute is gone; this keeps the user's import of it used.
+        #[allow(unused_imports)]
+        use #attr_path as _;
+    };
     let path_check = (!own.plain_path).then(|| {
         quote_spanned! {span=>
             #[allow(dead_code)]
@@ -156,19 +142,25 @@ fn own_resource(
             };
         }
     });
-    let keep_import = quote_spanned! {span=>
-        // The route attribute is gone; this keeps the user's import of it used.
-        #[allow(unused_imports)]
-        use #attr_path as _;
+    // The common policy is its text alone; `env(...)` and `origin_fn` need the whole value.
+    let deployed = check::deployed(args);
+    let policy = if deployed || args.origin_fn.is_some() {
+        policy_tokens(policy, args)
+    } else {
+        let text = cors_runtime_core::written::write(policy);
+        quote!(#text)
     };
+    let link = deployed.then(|| {
+        let named = named_option(named);
+        quote!(link(#named))
+    });
+    let named = named.unwrap_or_default();
     quote! {
-        #keep_import
-        #path_check
-        #item
-        #krate::__private::route(
-            __config, #path, #resource_name, #policy_ident, #site,
-            ::std::vec![#(#guards),*], #name,
-        );
+        #krate::__private::resource! {
+            [#(#docs)*] #vis #name #path #resource_name #named
+            policy(#policy) guards(#(#guards),*) #link
+            { #keep_import #path_check #item }
+        }
     }
 }
 

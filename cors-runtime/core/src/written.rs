@@ -104,7 +104,7 @@ pub struct Written<'a> {
     pub private_network: bool,
 }
 
-/// Reads text [`write`] wrote. Text it did not write reads as far as it goes: a missing
+/// Reads text [`write()`] wrote. Text it did not write reads as far as it goes: a missing
 /// field is empty, a bad number is no number; nothing panics.
 pub fn read(text: &str) -> Written<'_> {
     fn list(field: &str) -> Vec<&str> {
