@@ -109,6 +109,42 @@ impl Sig {
     }
 }
 
+impl Sig {
+    /// `[async] fn name(params) [-> Type]`, the whole signature of a handler whose body
+    /// follows; `None` for anything else.
+    fn from_trees(trees: &[TokenTree]) -> Option<Self> {
+        let start = usize::from(matches!(trees.first(), Some(TokenTree::Ident(a)) if a == "async"));
+        let [TokenTree::Ident(fn_token), TokenTree::Ident(ident), TokenTree::Group(params), rest @ ..] =
+            &trees[start..]
+        else {
+            return None;
+        };
+        if fn_token != "fn" || params.delimiter() != Delimiter::Parenthesis {
+            return None;
+        }
+        let returns = match rest {
+            [] => false,
+            [TokenTree::Punct(dash), TokenTree::Punct(gt), ..]
+                if dash.as_char() == '-' && gt.as_char() == '>' =>
+            {
+                true
+            }
+            _ => return None,
+        };
+        if rest
+            .iter()
+            .any(|tree| matches!(tree, TokenTree::Ident(i) if i == "where"))
+        {
+            return None;
+        }
+        Some(Sig {
+            ident: ident.clone(),
+            returns,
+            tokens: trees.iter().cloned().collect(),
+        })
+    }
+}
+
 impl From<Signature> for Sig {
     fn from(sig: Signature) -> Self {
         Sig {
@@ -151,6 +187,58 @@ impl Parse for HandlerFn {
 }
 
 impl HandlerFn {
+    /// Reads a whole item as a handler. The common shape is read from its token trees, so
+    /// the body is never walked: building syn's token buffer descends into every group, and
+    /// a handler's body is most of its tokens. Anything else is syn's to read, with its
+    /// errors.
+    pub(crate) fn from_tokens(tokens: &TokenStream) -> syn::Result<Self> {
+        match Self::common_shape(tokens) {
+            Some(handler) => Ok(handler),
+            None => syn::parse2(tokens.clone()),
+        }
+    }
+
+    /// The common shape alone: `None` when syn must read it.
+    pub(crate) fn common_shape(tokens: &TokenStream) -> Option<Self> {
+        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let (TokenTree::Group(body), head) = trees.split_last()? else {
+            return None;
+        };
+        if body.delimiter() != Delimiter::Brace {
+            return None;
+        }
+        let mut at = 0;
+        let mut attrs = Vec::new();
+        while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &head[at..] {
+            if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+                return None;
+            }
+            let attr: TokenStream = head[at..at + 2].iter().cloned().collect();
+            attrs.extend(syn::parse::Parser::parse2(Attribute::parse_outer, attr).ok()?);
+            at += 2;
+        }
+        let vis = match &head[at..] {
+            [TokenTree::Ident(public), TokenTree::Group(scope), ..]
+                if public == "pub" && scope.delimiter() == Delimiter::Parenthesis =>
+            {
+                at += 2;
+                syn::parse2(head[at - 2..at].iter().cloned().collect()).ok()?
+            }
+            [TokenTree::Ident(public), ..] if public == "pub" => {
+                at += 1;
+                Visibility::Public(syn::Token![pub](public.span()))
+            }
+            _ => Visibility::Inherited,
+        };
+        let sig = Sig::from_trees(&head[at..])?;
+        Some(Self {
+            attrs,
+            vis,
+            sig,
+            body: body.clone(),
+        })
+    }
+
     /// The body, as one unparsed group.
     pub(crate) fn body(&self) -> &Group {
         &self.body
@@ -163,6 +251,28 @@ impl ToTokens for HandlerFn {
         self.vis.to_tokens(tokens);
         self.sig.to_tokens(tokens);
         self.body.to_tokens(tokens);
+    }
+}
+
+/// Whether `tokens` is a module item, `#[attrs] [vis] mod name ...`, judged by its first
+/// token trees alone.
+pub(crate) fn is_module(tokens: &TokenStream) -> bool {
+    let mut trees = tokens.clone().into_iter().peekable();
+    loop {
+        match trees.next() {
+            // An attribute: `#` and its bracket group.
+            Some(TokenTree::Punct(pound)) if pound.as_char() == '#' => {
+                trees.next();
+            }
+            Some(TokenTree::Ident(public)) if public == "pub" => {
+                if matches!(trees.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+                {
+                    trees.next();
+                }
+            }
+            Some(TokenTree::Ident(keyword)) => return keyword == "mod",
+            _ => return false,
+        }
     }
 }
 
@@ -240,7 +350,9 @@ mod tests {
                 unsafe fn unsafe_one() {}
             ),
         ] {
-            let fast: HandlerFn = syn::parse2(item.clone()).unwrap();
+            let fast = HandlerFn::from_tokens(&item).unwrap();
+            let cursor: HandlerFn = syn::parse2(item.clone()).unwrap();
+            assert_eq!(quote!(#fast).to_string(), quote!(#cursor).to_string());
             let syn_fn: syn::ItemFn = syn::parse2(item.clone()).unwrap();
             assert_eq!(fast.sig.ident, syn_fn.sig.ident);
             assert_eq!(

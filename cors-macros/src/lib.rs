@@ -68,7 +68,15 @@ fn cors_impl(
 ) -> proc_macro2::TokenStream {
     let cors_span = Span::call_site();
     let mut errors = ctxt::Errors::default();
-    let item = match syn::parse2::<item::HandlerFn>(input.clone()) {
+    let common = item::HandlerFn::common_shape(input);
+    // A module goes straight to its own parser: trying it as a function with syn first
+    // would walk every token of every handler in it.
+    if common.is_none() && item::is_module(input) {
+        if let Ok(module) = syn::parse2::<module::Module>(input.clone()) {
+            return module::expand(args, module, cors_span);
+        }
+    }
+    let item = match common.map_or_else(|| syn::parse2(input.clone()), Ok) {
         Ok(item) => Some(item),
         // Not a function: parsed again as a module, which `#[cors]` covers, or as any item,
         // for the error that fits it.

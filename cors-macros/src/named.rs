@@ -78,7 +78,7 @@ fn route_expand(
         own,
         route_keys: &route_keys,
     };
-    let item = match syn::parse2::<crate::item::HandlerFn>(input.clone()) {
+    let item = match crate::item::HandlerFn::from_tokens(input) {
         Ok(item) => Some(item),
         Err(error) => {
             errors.push(error);
