@@ -59,7 +59,7 @@ pub struct PolicyInput<'a> {
 
 /// Runs every rule over `input` and returns every error and warning, in argument order.
 pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
-    let mut out = Report::default();
+    let mut out = Findings::default();
     check_origins(input, &mut out);
     check_header_list(Field::Headers, &input.headers, input.credentials, &mut out);
     check_header_list(Field::Expose, &input.expose, input.credentials, &mut out);
@@ -72,9 +72,9 @@ pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
 }
 
 #[derive(Default)]
-struct Report(Vec<Violation>);
+struct Findings(Vec<Violation>);
 
-impl Report {
+impl Findings {
     fn push(&mut self, at: (Rule, Field, Option<usize>), severity: Severity, problem: Problem) {
         let (rule, field, index) = at;
         self.0.push(Violation {
@@ -91,7 +91,7 @@ impl Report {
     }
 }
 
-fn check_origins(input: &PolicyInput<'_>, out: &mut Report) {
+fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
     let decided_elsewhere = input.deployment_origins || input.origin_fn;
     if input.origin_fn && input.origins.as_ref().is_some_and(|o| o.contains(&"*")) {
         out.error(
@@ -156,7 +156,7 @@ fn wildcard_with_credentials(
     i: usize,
     text: &str,
     credentials: bool,
-    out: &mut Report,
+    out: &mut Findings,
 ) {
     if text != "*" || !credentials {
         return;
@@ -177,7 +177,7 @@ fn wildcard_with_credentials(
 /// `*` beside other entries: `*` already covers them, so the list says two things at once.
 /// The one meaningful mix is `headers = ["*", "authorization"]`: the Fetch standard never lets
 /// `*` cover `Authorization`, so it must be named.
-fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Report) {
+fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Findings) {
     if list[i] != "*" || list.len() == 1 {
         return;
     }
@@ -209,7 +209,7 @@ fn wildcard_among_others(field: Field, list: &[&str], i: usize, out: &mut Report
 
 /// `null` with credentials: any page can get the `null` origin (a sandboxed iframe, a `data:`
 /// document), so this hands every site on the web a logged-in user's data.
-fn null_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Report) {
+fn null_with_credentials(entry: &OriginEntry<'_>, i: usize, credentials: bool, out: &mut Findings) {
     if *entry == OriginEntry::Null && credentials {
         out.error(
             Rule::NullWithCredentials,
@@ -230,7 +230,7 @@ fn plain_http_with_credentials(
     entry: &OriginEntry<'_>,
     i: usize,
     credentials: bool,
-    out: &mut Report,
+    out: &mut Findings,
 ) {
     let (scheme_http, host) = match entry {
         OriginEntry::Exact(text) => match text.strip_prefix("http://") {
@@ -265,7 +265,7 @@ fn is_loopback(authority: &str) -> bool {
     crate::host::is_loopback(host.strip_prefix('.').unwrap_or(host))
 }
 
-fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut Report) {
+fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut Findings) {
     for (i, name) in list.iter().enumerate() {
         if *name == "*" {
             wildcard_with_credentials(field, i, name, credentials, out);
@@ -301,7 +301,7 @@ fn forbidden_request_header(name: &str) -> Problem {
 }
 
 /// `Set-Cookie` is never readable by scripts, whatever `Access-Control-Expose-Headers` says.
-fn check_never_exposed(expose: &[&str], out: &mut Report) {
+fn check_never_exposed(expose: &[&str], out: &mut Findings) {
     for (i, name) in expose.iter().enumerate() {
         if header_name::never_exposed(name) {
             out.error(
@@ -317,7 +317,7 @@ fn check_never_exposed(expose: &[&str], out: &mut Report) {
     }
 }
 
-fn check_methods(methods: &[&str], out: &mut Report) {
+fn check_methods(methods: &[&str], out: &mut Findings) {
     if methods.is_empty() {
         out.error(
             Rule::NoMethods,
@@ -349,7 +349,7 @@ fn check_methods(methods: &[&str], out: &mut Report) {
 }
 
 /// Chromium caps `Access-Control-Max-Age` at 7200 s; a larger value only misleads.
-fn check_max_age(max_age: Option<u32>, out: &mut Report) {
+fn check_max_age(max_age: Option<u32>, out: &mut Findings) {
     if let Some(secs) = max_age.filter(|&s| s > CHROMIUM_MAX_AGE_CAP) {
         out.push(
             (Rule::MaxAgeAboveCap, Field::MaxAge, None),
@@ -363,7 +363,7 @@ fn check_max_age(max_age: Option<u32>, out: &mut Report) {
 }
 
 /// Reports every entry equal (by `same`) to an earlier one, at the later entry.
-fn duplicates(field: Field, list: &[&str], same: fn(&str, &str) -> bool, out: &mut Report) {
+fn duplicates(field: Field, list: &[&str], same: fn(&str, &str) -> bool, out: &mut Findings) {
     for (i, item) in list.iter().enumerate() {
         if list[..i].iter().any(|earlier| same(earlier, item)) {
             out.error(

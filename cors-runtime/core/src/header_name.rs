@@ -8,6 +8,7 @@ fn is_tchar(b: u8) -> bool {
 }
 
 /// Whether `name` is a valid header name: a non-empty HTTP token.
+#[inline]
 pub fn is_token(name: &[u8]) -> bool {
     !name.is_empty() && name.iter().all(|&b| is_tchar(b))
 }

@@ -88,6 +88,7 @@ fn no_empty_label(text: &str, host: &str) -> Result<(), Problem> {
 
 /// A byte of a host label as browsers serialise it: lowercase ASCII letters, digits, `-`
 /// and `_`.
+#[inline]
 pub fn is_host_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
 }

@@ -76,6 +76,7 @@ impl SubdomainPattern {
 
     /// Whether `origin` (a request's `Origin` header, as bytes) is a subdomain this pattern
     /// covers. A comparison of bytes: no parsing, no allocation.
+    #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
         let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
         if origin.len() <= prefix.len() + suffix.len()
@@ -96,6 +97,7 @@ impl std::fmt::Display for SubdomainPattern {
 
 /// Whether `labels` is one or more non-empty, dot-separated host labels as a browser
 /// serialises them (lowercase ASCII letters, digits, `-` and `_`).
+#[inline]
 fn is_host_labels(labels: &[u8]) -> bool {
     !labels.is_empty()
         && labels
@@ -119,6 +121,7 @@ fn is_host_labels(labels: &[u8]) -> bool {
 /// assert!(!is_serialized_origin(b"HTTPS://SHOP.CUSTOMER.EXAMPLE"));
 /// assert!(!is_serialized_origin(b"null"));
 /// ```
+#[inline]
 pub fn is_serialized_origin(origin: &[u8]) -> bool {
     let Some(at) = origin.windows(3).position(|w| w == b"://") else {
         return false;

@@ -48,6 +48,7 @@ pub enum OriginMatch {
 
 /// The order exact origins are kept in: by length, then by bytes. Most probes of a binary
 /// search then differ in length, which is one comparison instead of a `memcmp`.
+#[inline]
 fn match_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
@@ -84,6 +85,7 @@ impl OriginList {
 
     /// Matches a request's `Origin` value: a binary search over the exact origins, then the
     /// patterns; a comparison of bytes throughout.
+    #[inline]
     pub fn find(&self, origin: &[u8]) -> OriginMatch {
         if let Ok(i) = self
             .exact
@@ -114,6 +116,7 @@ pub enum AllowedHeaders {
 
 impl AllowedHeaders {
     /// Whether the request header `name` (any case) is allowed.
+    #[inline]
     pub fn allows(&self, name: &[u8]) -> bool {
         match self {
             AllowedHeaders::Any { authorization } => {
@@ -175,6 +178,7 @@ impl OriginFn {
 
     /// Asks the function about `origin`, if `origin` is one a browser could send (which
     /// `null` is not: it has no `://`).
+    #[inline]
     fn ask(&self, origin: &[u8]) -> bool {
         crate::origin::is_serialized_origin(origin)
             && std::str::from_utf8(origin).is_ok_and(self.call)
@@ -379,11 +383,13 @@ impl Policy {
 
     /// Which origins are allowed.
     #[doc(hidden)]
+    #[inline]
     pub fn origins(&self) -> &AllowedOrigins {
         &self.origins
     }
 
     /// Whether credentialed requests are allowed (`Access-Control-Allow-Credentials: true`).
+    #[inline]
     pub fn credentials(&self) -> bool {
         self.credentials
     }
@@ -394,17 +400,20 @@ impl Policy {
     }
 
     /// Whether a preflight may ask for `method` (case-sensitive, as browsers compare it).
+    #[inline]
     pub fn allows_method(&self, method: &[u8]) -> bool {
         self.methods.iter().any(|m| m.as_bytes() == method)
     }
 
     /// The `Access-Control-Allow-Methods` value, such as `GET, PUT`.
+    #[inline]
     pub fn allow_methods(&self) -> &str {
         &self.allow_methods
     }
 
     /// Which request headers a preflight may ask for.
     #[doc(hidden)]
+    #[inline]
     pub fn headers(&self) -> &AllowedHeaders {
         &self.headers
     }
@@ -420,22 +429,26 @@ impl Policy {
     }
 
     /// Seconds a browser may cache a preflight answer.
+    #[inline]
     pub fn max_age(&self) -> Option<u32> {
         self.max_age
     }
 
     /// Whether preflights asking for private-network access are granted it.
+    #[inline]
     pub const fn private_network(&self) -> bool {
         self.private_network
     }
 
     /// Whether the answer depends on the request's `Origin`, so every response must carry
     /// `Vary: Origin`. Only an any-origin policy answers every request the same way.
+    #[inline]
     pub fn varies_by_origin(&self) -> bool {
         !matches!(self.origins, AllowedOrigins::Any)
     }
 
     /// The function asked about origins the list does not name, if any.
+    #[inline]
     pub fn origin_fn(&self) -> Option<OriginFn> {
         self.origin_fn
     }
@@ -454,6 +467,7 @@ impl Policy {
     /// assert!(!policy.allows_origin("https://app.example.com/"));
     /// # Ok::<(), cors_runtime::PolicyError>(())
     /// ```
+    #[inline]
     pub fn allows_origin(&self, origin: &str) -> bool {
         !matches!(self.match_origin(origin.as_bytes()), OriginMatch::Refused)
     }
@@ -461,6 +475,7 @@ impl Policy {
     /// Matches a request's `Origin` value (see [`OriginList::find`]); when no entry matches,
     /// asks the policy's [`OriginFn`], once.
     #[doc(hidden)]
+    #[inline]
     pub fn match_origin(&self, origin: &[u8]) -> OriginMatch {
         match &self.origins {
             AllowedOrigins::Any => OriginMatch::Any,

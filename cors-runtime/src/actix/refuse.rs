@@ -14,7 +14,7 @@ use crate::env::DeploymentError;
 /// `env::check()` words the whole binary's) once per process: at `error` level through `log`, or on standard error when
 /// no logger is installed, since a server that will not start without saying why helps no
 /// one.
-pub(crate) fn report(error: &DeploymentError) {
+pub(crate) fn say_once(error: &DeploymentError) {
     static SAID: AtomicBool = AtomicBool::new(false);
     if SAID.swap(true, Ordering::Relaxed) {
         return;
@@ -31,7 +31,7 @@ pub(crate) fn report(error: &DeploymentError) {
 }
 
 /// A service factory that fails: building the app stops here (`HttpServer` does not start,
-/// `actix_web::test::init_service` panics), after [`report`] has said why.
+/// `actix_web::test::init_service` panics), after [`say_once`] has said why.
 pub(crate) struct Refuse(pub(crate) std::rc::Rc<DeploymentError>);
 
 impl ServiceFactory<ServiceRequest> for Refuse {
@@ -43,7 +43,7 @@ impl ServiceFactory<ServiceRequest> for Refuse {
     type Future = Ready<Result<Never, ()>>;
 
     fn new_service(&self, (): ()) -> Self::Future {
-        report(&self.0);
+        say_once(&self.0);
         ready(Err(()))
     }
 }
