@@ -118,7 +118,14 @@ fn cors_impl(
         // them, and the resolution continues in `__cors_named`.
         return quote::quote!(#name! { [#args] #input });
     }
-    route_pipeline(&parsed, None, item, errors, input, cors_span)
+    route_pipeline(
+        &resolve::layered(parsed),
+        None,
+        item,
+        errors,
+        input,
+        cors_span,
+    )
 }
 
 /// Finds the route attribute, runs the rule book on the finished policy and expands; on any

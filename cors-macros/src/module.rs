@@ -116,7 +116,7 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
             "put `#[cors(off)]` on the handler inside a module with `#[cors]` that should have no CORS",
         );
     }
-    let module_entries = entries(args, parsed.name.is_some());
+    let (module_name, module_args) = from_parent(args, parsed.name.is_some());
     let krate = parsed.krate();
     let mut routed = 0;
     match &mut module.content {
@@ -142,7 +142,7 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
                     continue;
                 };
                 routed += 1;
-                match cover(&mut handler, route_at, (&module_entries, &krate), named) {
+                match cover(&mut handler, route_at, (&module_args, &krate), named) {
                     Covered::Attribute => items.push(ModuleItem::Handler(handler)),
                     Covered::Off(path) => {
                         keep_used.push(path);
@@ -154,10 +154,9 @@ pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> Toke
                     }
                 }
             }
-            if let (false, Some(name)) = (batch.is_empty(), module_entries.first()) {
+            if let (false, Some(name)) = (batch.is_empty(), module_name) {
                 // One call of the policy's macro for all of them: its arguments are read
                 // once, and each handler expands as under `#[cors(NAME, ...)]`.
-                let name = &name.tokens;
                 items.push(ModuleItem::Other(quote!(#name! { #(#batch)* })));
             }
             if let Some(path) = keep_used.first() {
@@ -192,11 +191,13 @@ enum Covered {
     Batch(TokenStream, Option<syn::Path>),
 }
 
-/// Gives `handler` the module's policy, with its own `#[cors(...)]` layered on top.
+/// Gives `handler` the module's policy, with its own `#[cors(...)]` as a second layer
+/// (`__own(...)`) that `resolve::layered` puts over the module's, by the same rule as a
+/// route's keys over a named policy.
 fn cover(
     handler: &mut HandlerFn,
     route_at: usize,
-    (module, krate): (&[Entry], &TokenStream),
+    (module, krate): (&TokenStream, &TokenStream),
     named: bool,
 ) -> Covered {
     let own = handler.attrs[..route_at].iter().position(is_cors);
@@ -219,18 +220,10 @@ fn cover(
     let combined = if own_parsed.name.is_some() {
         // A handler that names its own policy starts from that one.
         own_args
+    } else if own_args.is_empty() {
+        module.clone()
     } else {
-        let own_entries = entries(&own_args, false);
-        let replaced = |entry: &&Entry| {
-            entry.key.as_ref().is_some_and(|key| {
-                own_entries
-                    .iter()
-                    .any(|own| own.key.as_deref() == Some(key.as_str()))
-            })
-        };
-        let kept = module.iter().filter(|e| !replaced(e)).map(|e| &e.tokens);
-        let own = own_entries.iter().map(|e| &e.tokens);
-        quote!(#(#kept,)* #(#own,)*)
+        quote!(#module, __own(#own_args))
     };
     // The common case, the module's own policy with attribute macros neither between nor
     // left to run: no attribute round trip per handler (`BENCHMARKS.md`, compile time).
@@ -246,46 +239,27 @@ fn cover(
     Covered::Attribute
 }
 
-/// One top-level argument: its key (`None` for a policy's name) and its tokens.
-struct Entry {
-    key: Option<String>,
-    tokens: TokenStream,
-}
-
-/// Splits arguments at their top-level commas. With `named`, the first entry is the policy's
-/// name, rewritten to resolve from inside the module.
-fn entries(args: &TokenStream, named: bool) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut current = Vec::new();
-    let push = |current: &mut Vec<TokenTree>, out: &mut Vec<Entry>| {
-        if current.is_empty() {
-            return;
-        }
-        let tokens: Vec<TokenTree> = std::mem::take(current);
-        let first = out.is_empty();
-        let key = match tokens.first() {
-            Some(TokenTree::Ident(ident)) if !(first && named) => Some(ident.to_string()),
-            _ => None,
-        };
-        let tokens = if first && named {
-            from_parent(&tokens)
-        } else {
-            tokens.into_iter().collect()
-        };
-        out.push(Entry { key, tokens });
-    };
-    for token in args.clone() {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => push(&mut current, &mut out),
-            _ => current.push(token),
-        }
+/// The module's arguments as read from inside the module: a policy's name written first is
+/// rewritten to resolve where the module is declared (`APP` becomes `super::APP`), and
+/// returned on its own too, for the batch's macro call.
+fn from_parent(args: &TokenStream, named: bool) -> (Option<TokenStream>, TokenStream) {
+    if !named {
+        return (None, args.clone());
     }
-    push(&mut current, &mut out);
-    out
+    let mut trees = args.clone().into_iter().peekable();
+    let mut name = Vec::new();
+    while let Some(tree) =
+        trees.next_if(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+    {
+        name.push(tree);
+    }
+    let name = parent_path(&name);
+    let rest: TokenStream = trees.collect();
+    (Some(name.clone()), quote!(#name #rest))
 }
 
 /// A path written at the module's declaration, as read from inside the module.
-fn from_parent(path: &[TokenTree]) -> TokenStream {
+fn parent_path(path: &[TokenTree]) -> TokenStream {
     let anchored = match path.first() {
         Some(TokenTree::Ident(ident)) => ident == "crate" || ident == "$crate",
         Some(TokenTree::Punct(p)) => p.as_char() == ':',

@@ -66,7 +66,7 @@ fn route_expand(
 ) -> TokenStream {
     let cors_span = Span::call_site();
     let mut errors = Errors::default();
-    let route_args = parse::parse(route, Site::Route, &mut errors);
+    let route_args = crate::resolve::layered(parse::parse(route, Site::Route, &mut errors));
     let Some(name) = route_args.name.clone() else {
         return misuse(cors_span);
     };

@@ -78,6 +78,10 @@ pub(crate) struct Args {
     /// a list, an entry that is not a string): saying it is missing or empty would only
     /// repeat that error.
     pub(crate) origins_unreadable: bool,
+    /// `__own(...)`: a handler's own arguments inside a module with `#[cors]`, which the
+    /// module writes beside its own so that `resolve` layers them, as it layers a route's
+    /// over a named policy. Written by the macro only.
+    pub(crate) own: Option<Box<Args>>,
 }
 
 struct Raw(Punctuated<Meta, Token![,]>);
@@ -238,6 +242,14 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
             args.given.push(known);
         }
         match key.as_str() {
+            "__own" if site == Site::Route => match &meta {
+                Meta::List(list) => {
+                    let own = parse(list.tokens.clone(), Site::Route, errors);
+                    args.origins_unreadable |= own.origins_unreadable;
+                    args.own = Some(Box::new(own));
+                }
+                _ => errors.error(key_span, "`__own` is written by `#[cors]` only", &valid_keys()),
+            },
             "off" if site == Site::Route => {
                 if count > 1 {
                     errors.error(

@@ -1,15 +1,30 @@
-//! Resolves a route's arguments against the named policy they start from, into the one
-//! policy the route ends up with: each key the route writes replaces the policy's (lists
-//! whole, as in struct update syntax), every other key is the policy's. The rule book then
-//! sees one finished policy; each value keeps the span of the token that wrote it.
+//! Resolves a route's arguments against the policy they start from, into the one policy the
+//! route ends up with: each key the route writes replaces the policy's (lists whole, as in
+//! struct update syntax), every other key is the policy's. One rule for every layer: a
+//! handler's own arguments over its module's (`layered`), and the result over a named
+//! policy (`merge`). The rule book then sees one finished policy; each value keeps the span
+//! of the token that wrote it.
 
 use crate::parse::Args;
 
-/// `policy` with every key `route` gives replaced by the route's.
+/// A handler's own arguments (`__own(...)`, written by a module with `#[cors]`) layered over
+/// the module's; arguments without them as they are.
+pub(crate) fn layered(mut args: Args) -> Args {
+    match args.own.take() {
+        Some(own) => merge(args, *own),
+        None => args,
+    }
+}
+
+/// `policy` with every key `route` gives replaced by the route's. The keys given are both
+/// layers', so that a named policy under the result sees the module's and the handler's
+/// keys as the route's.
 pub(crate) fn merge(policy: Args, route: Args) -> Args {
     let given = |key: &str| route.given.contains(&key);
+    let mut keys = policy.given.clone();
+    keys.extend(route.given.iter().filter(|key| !policy.given.contains(key)));
     Args {
-        name: route.name,
+        name: route.name.or(policy.name),
         off: None,
         methods: None,
         origins_unreadable: pick(
@@ -29,7 +44,8 @@ pub(crate) fn merge(policy: Args, route: Args) -> Args {
             policy.private_network,
         ),
         krate: pick(given("crate"), route.krate, policy.krate),
-        given: route.given,
+        given: keys,
+        own: None,
     }
 }
 
