@@ -49,12 +49,35 @@ pub(crate) struct Methods<'a> {
 }
 
 /// Where a route's policy came from when it names one: the policy's name, its own findings
-/// (already reported once, at its definition) and the keys the route wrote itself.
+/// (already reported once, at its definition), the keys the route wrote itself, and the
+/// policies already checked for routes that wrote none.
 pub(crate) struct Named<'a> {
     pub(crate) shown: String,
     pub(crate) span: Span,
     pub(crate) own: &'a [Violation],
     pub(crate) route_keys: &'a [&'static str],
+    pub(crate) checked: &'a Checked,
+}
+
+/// The policy a route that writes no key of its own ends up with depends on its methods
+/// alone: a module's hundred handlers under one named policy need the rule book once per
+/// set of methods, not once each. Only a policy with nothing to report is kept, since a
+/// finding points at the route's own tokens.
+#[derive(Default)]
+pub(crate) struct Checked(std::cell::RefCell<Vec<(Vec<String>, Policy)>>);
+
+impl Checked {
+    fn get(&self, methods: &[String]) -> Option<Policy> {
+        let known = self.0.borrow();
+        known
+            .iter()
+            .find(|(m, _)| m == methods)
+            .map(|(_, policy)| policy.clone())
+    }
+
+    fn keep(&self, methods: Vec<String>, policy: &Policy) {
+        self.0.borrow_mut().push((methods, policy.clone()));
+    }
 }
 
 /// The methods a `cors_policy!` answers for, each with its token: its `methods`, or `None`
@@ -115,6 +138,16 @@ pub(crate) fn check(
     cors: Span,
     errors: &mut Errors,
 ) -> Option<(Policy, Vec<Warning>)> {
+    let reuse = named
+        .filter(|named| named.route_keys.is_empty())
+        .zip(methods.list)
+        .map(|(named, list)| {
+            let methods: Vec<String> = list.iter().map(|(m, _)| m.clone()).collect();
+            (named.checked, methods)
+        });
+    if let Some(policy) = reuse.as_ref().and_then(|(checked, m)| checked.get(m)) {
+        return Some((policy, Vec::new()));
+    }
     let values = values(args);
     let input = input(args, &values, methods.list);
     // One run of the rules: the errors when there are any, else the policy and its warnings.
@@ -137,6 +170,7 @@ pub(crate) fn check(
         }
     }
     let mut warnings = Vec::new();
+    let mut reported = false;
     for violation in &violations {
         if args.origins_unreadable && violation.field == Field::Origins && violation.index.is_none()
         {
@@ -166,6 +200,7 @@ pub(crate) fn check(
                 );
             }
         }
+        reported = true;
         match violation.severity {
             Severity::Error => {
                 errors.error(span, &violation.problem.message, &help);
@@ -177,6 +212,9 @@ pub(crate) fn check(
                 help,
             }),
         }
+    }
+    if let (Some(policy), Some((checked, methods)), false) = (&policy, reuse, reported) {
+        checked.keep(methods, policy);
     }
     // A named policy's own errors leave `policy` empty too: the route is not expanded, and
     // the errors stand where the policy is defined, once.

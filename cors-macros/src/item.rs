@@ -207,29 +207,7 @@ impl HandlerFn {
         if body.delimiter() != Delimiter::Brace {
             return None;
         }
-        let mut at = 0;
-        let mut attrs = Vec::new();
-        while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &head[at..] {
-            if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
-                return None;
-            }
-            let attr: TokenStream = head[at..at + 2].iter().cloned().collect();
-            attrs.extend(syn::parse::Parser::parse2(Attribute::parse_outer, attr).ok()?);
-            at += 2;
-        }
-        let vis = match &head[at..] {
-            [TokenTree::Ident(public), TokenTree::Group(scope), ..]
-                if public == "pub" && scope.delimiter() == Delimiter::Parenthesis =>
-            {
-                at += 2;
-                syn::parse2(head[at - 2..at].iter().cloned().collect()).ok()?
-            }
-            [TokenTree::Ident(public), ..] if public == "pub" => {
-                at += 1;
-                Visibility::Public(syn::Token![pub](public.span()))
-            }
-            _ => Visibility::Inherited,
-        };
+        let (attrs, vis, at) = attrs_and_vis(head)?;
         let sig = Sig::from_trees(&head[at..])?;
         Some(Self {
             attrs,
@@ -252,6 +230,102 @@ impl ToTokens for HandlerFn {
         self.sig.to_tokens(tokens);
         self.body.to_tokens(tokens);
     }
+}
+
+/// An item's outer attributes and visibility, read from its first token trees, and where
+/// the rest starts; `None` for a shape syn must read.
+pub(crate) fn attrs_and_vis(head: &[TokenTree]) -> Option<(Vec<Attribute>, Visibility, usize)> {
+    let mut at = 0;
+    let mut attrs = Vec::new();
+    while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &head[at..] {
+        if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+            return None;
+        }
+        let attr: TokenStream = head[at..at + 2].iter().cloned().collect();
+        attrs.extend(syn::parse::Parser::parse2(Attribute::parse_outer, attr).ok()?);
+        at += 2;
+    }
+    let vis = match &head[at..] {
+        [TokenTree::Ident(public), TokenTree::Group(scope), ..]
+            if public == "pub" && scope.delimiter() == Delimiter::Parenthesis =>
+        {
+            at += 2;
+            syn::parse2(head[at - 2..at].iter().cloned().collect()).ok()?
+        }
+        [TokenTree::Ident(public), ..] if public == "pub" => {
+            at += 1;
+            Visibility::Public(syn::Token![pub](public.span()))
+        }
+        _ => Visibility::Inherited,
+    };
+    Some((attrs, vis, at))
+}
+
+/// How many token trees the item at the start of `trees` spans, for the shapes a module of
+/// handlers holds: a function of the common shape (`[async] fn name(..) [-> Type] {..}`), or
+/// `use`, `const`, `static` or `type` up to its `;`. `None` for anything else.
+pub(crate) fn item_len(trees: &[TokenTree]) -> Option<usize> {
+    let mut at = 0;
+    while let [TokenTree::Punct(pound), TokenTree::Group(_), ..] = &trees[at..] {
+        if pound.as_char() != '#' {
+            return None;
+        }
+        at += 2;
+    }
+    if matches!(&trees[at..], [TokenTree::Ident(p), ..] if p == "pub") {
+        at += 1;
+        if matches!(&trees[at..], [TokenTree::Group(g), ..] if g.delimiter() == Delimiter::Parenthesis)
+        {
+            at += 1;
+        }
+    }
+    let TokenTree::Ident(keyword) = trees.get(at)? else {
+        return None;
+    };
+    // `const fn` is a function, not an item that ends at a `;`: syn's to read.
+    let qualifies_fn = matches!(trees.get(at + 1), Some(TokenTree::Ident(f)) if f == "fn" || f == "unsafe" || f == "async" || f == "extern");
+    if qualifies_fn && keyword == "const" {
+        return None;
+    }
+    if ["use", "const", "static", "type"]
+        .iter()
+        .any(|k| keyword == k)
+    {
+        let semi = trees[at..]
+            .iter()
+            .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))?;
+        return Some(at + semi + 1);
+    }
+    if keyword == "async" {
+        at += 1;
+    }
+    let [TokenTree::Ident(fn_token), TokenTree::Ident(_), TokenTree::Group(params), ..] =
+        &trees[at..]
+    else {
+        return None;
+    };
+    if fn_token != "fn" || params.delimiter() != Delimiter::Parenthesis {
+        return None;
+    }
+    at += 3;
+    // The body is the first brace group outside the return type's angle brackets.
+    let mut depth = 0_u32;
+    let mut after_dash = false;
+    for (i, tree) in trees.iter().enumerate().skip(at) {
+        match tree {
+            TokenTree::Group(body) if body.delimiter() == Delimiter::Brace && depth == 0 => {
+                return Some(i + 1);
+            }
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' && !after_dash => {
+                depth = depth.saturating_sub(1);
+            }
+            TokenTree::Ident(w) if w == "where" => return None,
+            _ => {}
+        }
+        after_dash = matches!(tree, TokenTree::Punct(p) if p.as_char() == '-');
+    }
+    None
 }
 
 /// Whether `tokens` is a module item, `#[attrs] [vis] mod name ...`, judged by its first
@@ -302,6 +376,84 @@ pub(crate) fn describe(item: &syn::Item) -> &'static str {
 mod tests {
     use super::*;
     use quote::quote;
+
+    /// Items of a module split where syn would split them; other shapes are left to syn.
+    #[test]
+    fn item_lengths() {
+        let len = |t: TokenStream| item_len(&t.into_iter().collect::<Vec<_>>());
+        // `::` is two trees; a group is one.
+        let cases = [
+            (
+                quote!(
+                    use a::{b, c};
+                    fn x() {}
+                ),
+                Some(6),
+            ),
+            (
+                quote!(
+                    const X: S = S { a: 1 };
+                    use y;
+                ),
+                Some(8),
+            ),
+            (
+                quote!(
+                    #[get("/")]
+                    pub(super) async fn h() -> Box<dyn Fn() -> u8> {
+                        f
+                    }
+                    use z;
+                ),
+                Some(20),
+            ),
+            (
+                quote!(
+                    fn arr() -> [u8; { 2 }] {
+                        w
+                    }
+                    fn next() {}
+                ),
+                Some(7),
+            ),
+            (
+                quote!(
+                    const fn c() -> u8 {
+                        1
+                    }
+                    use z;
+                ),
+                None,
+            ),
+            (
+                quote!(
+                    struct S {
+                        a: u8,
+                    }
+                ),
+                None,
+            ),
+            (
+                quote!(
+                    fn g<T>() {}
+                ),
+                None,
+            ),
+            (
+                quote!(
+                    fn w()
+                    where
+                        u8: Copy,
+                    {
+                    }
+                ),
+                None,
+            ),
+        ];
+        for (item, expected) in cases {
+            assert_eq!(len(item.clone()), expected, "{item}");
+        }
+    }
 
     /// The fast path reads what syn reads: the name, whether it returns, the same tokens
     /// back, and the body after them; shapes it does not know go to syn.

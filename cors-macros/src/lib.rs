@@ -72,7 +72,7 @@ fn cors_impl(
     // A module goes straight to its own parser: trying it as a function with syn first
     // would walk every token of every handler in it.
     if common.is_none() && item::is_module(input) {
-        if let Ok(module) = syn::parse2::<module::Module>(input.clone()) {
+        if let Ok(module) = module::Module::from_tokens(input) {
             return module::expand(args, module, cors_span);
         }
     }

@@ -34,6 +34,65 @@ enum ModuleItem {
     Other(TokenStream),
 }
 
+impl Module {
+    /// Reads a module: its common shape (handlers of the common shape and `use`, `const`,
+    /// `static` and `type` items) from its token trees, so that no handler's body is walked;
+    /// anything else is syn's to read, with its errors.
+    pub(crate) fn from_tokens(tokens: &TokenStream) -> syn::Result<Self> {
+        match Self::common_shape(tokens) {
+            Some(module) => Ok(module),
+            None => syn::parse2(tokens.clone()),
+        }
+    }
+
+    fn common_shape(tokens: &TokenStream) -> Option<Self> {
+        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let (TokenTree::Group(group), head) = trees.split_last()? else {
+            return None;
+        };
+        if group.delimiter() != Delimiter::Brace {
+            return None;
+        }
+        let (attrs, vis, at) = crate::item::attrs_and_vis(head)?;
+        let [TokenTree::Ident(mod_token), TokenTree::Ident(ident)] = &head[at..] else {
+            return None;
+        };
+        if mod_token != "mod" {
+            return None;
+        }
+        let body: Vec<TokenTree> = group.stream().into_iter().collect();
+        let mut at = 0;
+        let mut inner = Vec::new();
+        while let [TokenTree::Punct(pound), TokenTree::Punct(bang), TokenTree::Group(_), ..] =
+            &body[at..]
+        {
+            if pound.as_char() != '#' || bang.as_char() != '!' {
+                return None;
+            }
+            let attr: TokenStream = body[at..at + 3].iter().cloned().collect();
+            inner.extend(syn::parse::Parser::parse2(Attribute::parse_inner, attr).ok()?);
+            at += 3;
+        }
+        let mut items = Vec::new();
+        while at < body.len() {
+            let len = crate::item::item_len(&body[at..])?;
+            let item: TokenStream = body[at..at + len].iter().cloned().collect();
+            items.push(match HandlerFn::common_shape(&item) {
+                Some(handler) => ModuleItem::Handler(Box::new(handler)),
+                None => ModuleItem::Other(item),
+            });
+            at += len;
+        }
+        Some(Module {
+            attrs,
+            vis,
+            mod_token: Token![mod](mod_token.span()),
+            ident: ident.clone(),
+            content: Some((group.clone(), inner, items)),
+        })
+    }
+}
+
 impl Parse for Module {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;

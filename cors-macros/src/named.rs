@@ -24,12 +24,13 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     // The policy's own errors were reported where it is defined.
     let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
     let own = own_findings(&policy_args);
+    let checked = check::Checked::default();
     let rest: Vec<TokenTree> = tokens.collect();
     match rest.first() {
         // `[ROUTE ARGS] ITEM`: one handler, from `#[cors(NAME, ...)]`.
         Some(TokenTree::Group(route)) if route.delimiter() == Delimiter::Bracket => {
             let item = rest[1..].iter().cloned().collect();
-            route_expand(&policy_args, &own, route.stream(), &item)
+            route_expand((&policy_args, &own, &checked), route.stream(), &item)
         }
         // `{ [ROUTE ARGS] ITEM } ...`: a module's handlers under its named policy.
         _ => rest
@@ -41,7 +42,11 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
                         Some(TokenTree::Group(route))
                             if route.delimiter() == Delimiter::Bracket =>
                         {
-                            route_expand(&policy_args, &own, route.stream(), &parts.collect())
+                            route_expand(
+                                (&policy_args, &own, &checked),
+                                route.stream(),
+                                &parts.collect(),
+                            )
                         }
                         _ => misuse(cors_span),
                     }
@@ -59,8 +64,7 @@ fn misuse(span: Span) -> TokenStream {
 
 /// One handler under the named policy, with the route's own arguments layered on top.
 fn route_expand(
-    policy_args: &Args,
-    own: &[Violation],
+    (policy_args, own, checked): (&Args, &[Violation], &check::Checked),
     route: TokenStream,
     input: &TokenStream,
 ) -> TokenStream {
@@ -77,6 +81,7 @@ fn route_expand(
         span: syn::spanned::Spanned::span(&name),
         own,
         route_keys: &route_keys,
+        checked,
     };
     let item = match crate::item::HandlerFn::from_tokens(input) {
         Ok(item) => Some(item),
