@@ -94,7 +94,7 @@ impl Row {
             written
                 .literal_origins()
                 .into_iter()
-                .map(Allowed::Literal)
+                .map(|entry| Allowed::Literal(entry.to_owned()))
                 .collect()
         };
         origins.extend(policy.deployed.iter().map(|env| {

@@ -78,8 +78,8 @@ pub struct Written<'a> {
     pub any_origin: bool,
     /// Exact origins, in the order `OriginList` matches them in.
     pub exact: Vec<&'a str>,
-    /// Subdomain patterns, as (prefix, suffix) around the `*.` label.
-    pub patterns: Vec<(&'a str, &'a str)>,
+    /// Subdomain patterns, as written (`https://*.example.com`).
+    pub patterns: Vec<&'a str>,
     /// Whether `null` is allowed.
     pub null: bool,
     /// `credentials`.
@@ -121,10 +121,7 @@ pub fn read(text: &str) -> Written<'_> {
     let mut next = || fields.next().unwrap_or_default();
     let flags = next();
     let exact = list(next());
-    let patterns = list(next())
-        .into_iter()
-        .filter_map(|pattern| pattern.split_once('*'))
-        .collect();
+    let patterns = list(next());
     let methods = list(next());
     let allow_methods = next();
     let headers = list(next());
@@ -153,18 +150,26 @@ pub fn read(text: &str) -> Written<'_> {
 impl Written<'_> {
     /// The literal entries of `origins`, as written (normalised), `*` and `null` included:
     /// what the rule book sees beside the deployment's entries at start-up.
-    pub fn literal_origins(&self) -> Vec<String> {
+    pub fn literal_origins(&self) -> Vec<&str> {
         if self.any_origin {
-            return vec!["*".to_owned()];
+            return vec!["*"];
         }
-        let exact = self.exact.iter().map(|s| (*s).to_owned());
-        let patterns = self.patterns.iter().map(|(p, s)| format!("{p}*{s}"));
-        let null = self.null.then(|| "null".to_owned());
-        exact.chain(patterns).chain(null).collect()
+        let null = self.null.then_some("null");
+        let listed = self.exact.iter().chain(&self.patterns).copied();
+        listed.chain(null).collect()
     }
 }
 
 impl Written<'static> {
+    /// The subdomain patterns, ready to match, borrowing their halves.
+    pub fn subdomain_patterns(&self) -> Vec<SubdomainPattern> {
+        self.patterns
+            .iter()
+            .filter_map(|pattern| pattern.split_once('*'))
+            .map(|(prefix, suffix)| SubdomainPattern::from_static(prefix, suffix))
+            .collect()
+    }
+
     /// The policy, borrowing every text.
     pub fn policy(&self) -> Policy {
         let borrowed = |list: &[&'static str]| -> Cow<'static, [Text]> {
@@ -173,14 +178,9 @@ impl Written<'static> {
         let origins = if self.any_origin {
             AllowedOrigins::Any
         } else {
-            let patterns = self
-                .patterns
-                .iter()
-                .map(|(prefix, suffix)| SubdomainPattern::from_static(prefix, suffix))
-                .collect();
             AllowedOrigins::Listed(OriginList::from_parts(
                 borrowed(&self.exact),
-                patterns,
+                self.subdomain_patterns().into(),
                 self.null,
             ))
         };

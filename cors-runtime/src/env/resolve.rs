@@ -4,7 +4,6 @@
 use super::read::entries_of;
 use super::{DeploymentError, DeploymentProblem};
 use crate::check::{check as rule_book, PolicyInput};
-use crate::origin::SubdomainPattern;
 use crate::policy::{Policy, Text};
 use crate::static_policy::StaticPolicy;
 use crate::violation::{Field, Severity};
@@ -44,7 +43,7 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
     }
     let all: Vec<&str> = literal
         .iter()
-        .map(String::as_str)
+        .copied()
         .chain(resolved.entries.iter().copied())
         .collect();
     // Everything but the origins was checked when the crate compiled; the deployment's
@@ -103,10 +102,6 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     if written.any_origin {
         entries.push("*");
     }
-    let patterns = written
-        .patterns
-        .iter()
-        .map(|(prefix, suffix)| SubdomainPattern::from_static(prefix, suffix))
-        .collect();
+    let patterns = written.subdomain_patterns();
     Ok(literal.with_origins(Policy::origins_of(&entries, Text::Borrowed, patterns)))
 }
