@@ -25,93 +25,11 @@ pub(crate) struct Sig {
 }
 
 impl Sig {
-    /// The common shape, `[async] fn name(params) [-> Type]`, read from its token trees;
-    /// `None` for anything else (generics, `where`, other qualifiers), which syn reads.
-    /// Every `#[cors]` handler pays for this in the user's unoptimised build of the macro,
-    /// where syn's full signature parser cost a seventh of its time (`BENCHMARKS.md`).
-    fn common_shape(input: ParseStream<'_>) -> Option<Self> {
-        input
-            .step(|cursor| {
-                let mut rest = *cursor;
-                let mut tokens = Vec::new();
-                let next = |rest: &mut syn::buffer::Cursor<'_>| {
-                    let (tree, after) = rest.token_tree()?;
-                    *rest = after;
-                    Some(tree)
-                };
-                let mut tree = next(&mut rest).ok_or_else(|| cursor.error("expected `fn`"))?;
-                if matches!(&tree, TokenTree::Ident(i) if i == "async") {
-                    tokens.push(tree);
-                    tree = next(&mut rest).ok_or_else(|| cursor.error("expected `fn`"))?;
-                }
-                let TokenTree::Ident(fn_token) = &tree else {
-                    return Err(cursor.error("expected `fn`"));
-                };
-                if fn_token != "fn" {
-                    return Err(cursor.error("expected `fn`"));
-                }
-                tokens.push(tree);
-                let Some(TokenTree::Ident(ident)) = next(&mut rest) else {
-                    return Err(cursor.error("expected a name"));
-                };
-                tokens.push(TokenTree::Ident(ident.clone()));
-                match next(&mut rest) {
-                    Some(TokenTree::Group(params))
-                        if params.delimiter() == Delimiter::Parenthesis =>
-                    {
-                        tokens.push(TokenTree::Group(params));
-                    }
-                    _ => return Err(cursor.error("expected parameters")),
-                }
-                // `-> Type` or nothing, up to the body: the first brace group outside the type's
-                // angle brackets (`-> Result<Json<T>, Error>`); the `>` of an inner `->` closes
-                // nothing.
-                let mut returns = false;
-                let mut depth = 0_u32;
-                let mut after_dash = false;
-                loop {
-                    let Some((tree, after)) = rest.token_tree() else {
-                        return Err(cursor.error("expected a body"));
-                    };
-                    match &tree {
-                        TokenTree::Group(body)
-                            if body.delimiter() == Delimiter::Brace && depth == 0 =>
-                        {
-                            break;
-                        }
-                        TokenTree::Punct(p)
-                            if p.as_char() == '-' && (returns || tokens.len() <= 4) =>
-                        {
-                            returns = true;
-                        }
-                        TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
-                        TokenTree::Punct(p) if p.as_char() == '>' && !after_dash => {
-                            depth = depth.saturating_sub(1);
-                        }
-                        TokenTree::Ident(i) if i == "where" => {
-                            return Err(cursor.error("not the common shape"));
-                        }
-                        _ if !returns => return Err(cursor.error("not the common shape")),
-                        _ => {}
-                    }
-                    after_dash = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '-');
-                    tokens.push(tree);
-                    rest = after;
-                }
-                let sig = Sig {
-                    ident,
-                    returns,
-                    tokens: tokens.into_iter().collect(),
-                };
-                Ok((sig, rest))
-            })
-            .ok()
-    }
-}
-
-impl Sig {
     /// `[async] fn name(params) [-> Type]`, the whole signature of a handler whose body
-    /// follows; `None` for anything else.
+    /// follows, read from its token trees; `None` for anything else (generics, `where`, other
+    /// qualifiers), which syn reads. Every `#[cors]` handler pays for this in the user's
+    /// unoptimised build of the macro, where syn's full signature parser cost a seventh of
+    /// its time (`BENCHMARKS.md`).
     fn from_trees(trees: &[TokenTree]) -> Option<Self> {
         let start = usize::from(matches!(trees.first(), Some(TokenTree::Ident(a)) if a == "async"));
         let [TokenTree::Ident(fn_token), TokenTree::Ident(ident), TokenTree::Group(params), rest @ ..] =
@@ -165,14 +83,7 @@ impl Parse for HandlerFn {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
-        let fork = input.fork();
-        let sig = match Sig::common_shape(&fork) {
-            Some(sig) => {
-                syn::parse::discouraged::Speculative::advance_to(input, &fork);
-                sig
-            }
-            None => Sig::from(input.parse::<Signature>()?),
-        };
+        let sig = Sig::from(input.parse::<Signature>()?);
         let body: Group = input.parse()?;
         if body.delimiter() != Delimiter::Brace {
             return Err(syn::Error::new(body.span(), "expected a function body"));
@@ -502,17 +413,18 @@ mod tests {
                 unsafe fn unsafe_one() {}
             ),
         ] {
+            // syn re-emits `>>` as `> >`: the same tokens, spaced apart.
+            let bare = |t: TokenStream| t.to_string().replace(' ', "");
             let fast = HandlerFn::from_tokens(&item).unwrap();
-            let cursor: HandlerFn = syn::parse2(item.clone()).unwrap();
-            assert_eq!(quote!(#fast).to_string(), quote!(#cursor).to_string());
+            let by_syn: HandlerFn = syn::parse2(item.clone()).unwrap();
+            assert_eq!(bare(quote!(#fast)), bare(quote!(#by_syn)), "{item}");
+            assert_eq!(fast.sig.returns, by_syn.sig.returns, "{item}");
             let syn_fn: syn::ItemFn = syn::parse2(item.clone()).unwrap();
             assert_eq!(fast.sig.ident, syn_fn.sig.ident);
             assert_eq!(
                 fast.sig.returns,
                 !matches!(syn_fn.sig.output, syn::ReturnType::Default)
             );
-            // syn re-emits `>>` as `> >`: the same tokens, spaced apart.
-            let bare = |t: TokenStream| t.to_string().replace(' ', "");
             assert_eq!(bare(quote!(#fast)), bare(quote!(#syn_fn)), "{item}");
         }
     }
