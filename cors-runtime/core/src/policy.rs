@@ -55,8 +55,7 @@ fn match_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 
 impl OriginList {
     /// Builds a list from parts already checked, and sorted in `match_order`.
-    #[doc(hidden)]
-    pub fn from_parts(
+    pub(crate) fn from_parts(
         exact: TextList,
         patterns: Cow<'static, [SubdomainPattern]>,
         null: bool,
@@ -243,9 +242,8 @@ impl Policy {
     }
 
     /// Assembles a policy from parts the `#[cors]` macro has already checked and prepared.
-    #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
-    pub fn from_parts(
+    pub(crate) fn from_parts(
         origins: AllowedOrigins,
         credentials: bool,
         methods: TextList,
