@@ -110,6 +110,8 @@ mod registry;
 mod report;
 pub(crate) mod request;
 mod static_policy;
+#[cfg(feature = "test-util")]
+pub mod test;
 
 pub use cors_runtime_core::{
     Field, OriginFn, Policy, PolicyBuilder, PolicyError, Problem, Rule, Severity, Violation,
@@ -413,7 +415,7 @@ pub mod __private {
     /// The request path's decisions over raw header bytes, for the fuzz targets.
     pub mod request {
         pub use crate::request::{
-            match_origin, preflight, request_header_names, single_origin, Refusal,
+            admits, match_origin, preflight, request_header_names, single_origin, Refusal,
         };
     }
     pub use crate::static_policy::StaticPolicy;

@@ -102,6 +102,25 @@ pub(crate) fn all() -> Vec<&'static Registered> {
         .collect()
 }
 
+/// The methods the routes written with route path `path` serve, each once, in the order
+/// they were registered and written: what a preflight none of them takes is told is allowed
+/// there. Routes in different scopes with the same route path count together, which only
+/// ever adds methods another route serves.
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+pub(crate) fn methods_at(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = Vec::new();
+    for registered in all() {
+        if matches!(registered.kind, Kind::Route { path: p, .. } if p == path) {
+            for method in registered.policy.written().methods {
+                if !methods.contains(&method) {
+                    methods.push(method);
+                }
+            }
+        }
+    }
+    methods
+}
+
 impl Registered {
     /// How messages and the report name it: ``GET /api/me (`me` in `app::api`)`` or
     /// ``policy `APP` (`app`)``.

@@ -22,9 +22,18 @@ pub enum Refusal {
     HeaderNotAllowed,
     /// `Access-Control-Request-Headers` is not a list of header names.
     MalformedRequestHeaders,
+    /// The preflight has no single `Access-Control-Request-Method`.
+    MalformedRequestMethod,
 }
 
 impl Refusal {
+    /// Whether the refusal is about what the request asks for rather than who asks: a
+    /// method or a header the policy does not list. A refused preflight from an allowed
+    /// origin then says what is allowed, so the browser's console names the cause.
+    pub fn is_about_request(self) -> bool {
+        matches!(self, Refusal::MethodNotAllowed | Refusal::HeaderNotAllowed)
+    }
+
     /// A short, fixed description, such as `origin not allowed`.
     pub fn reason(self) -> &'static str {
         match self {
@@ -34,6 +43,7 @@ impl Refusal {
             Refusal::MethodNotAllowed => "method not allowed",
             Refusal::HeaderNotAllowed => "request header not allowed",
             Refusal::MalformedRequestHeaders => "malformed Access-Control-Request-Headers",
+            Refusal::MalformedRequestMethod => "malformed Access-Control-Request-Method",
         }
     }
 }
@@ -140,6 +150,29 @@ pub fn preflight<'a, I: IntoIterator<Item = &'a [u8]>>(
     request_headers: I,
 ) -> Result<OriginMatch, Refusal> {
     let granted = match_origin(policy, origin)?;
+    admits(policy, method, request_headers)?;
+    Ok(granted)
+}
+
+/// Whether the policy admits what a preflight asks for once its origin is allowed: the
+/// method, then every requested header, in the order Chromium checks them, so the first
+/// refusal is the one the browser's console will name.
+///
+/// ```
+/// use cors_runtime::__private::request::{admits, Refusal};
+/// use cors_runtime::Policy;
+///
+/// let policy = Policy::builder().origins(["https://a.com"]).methods(["PUT"]).build()?;
+/// assert_eq!(admits(&policy, b"PUT", None), Ok(()));
+/// assert_eq!(admits(&policy, b"DELETE", [&b"x-debug"[..]]), Err(Refusal::MethodNotAllowed));
+/// assert_eq!(admits(&policy, b"PUT", [&b"x-debug"[..]]), Err(Refusal::HeaderNotAllowed));
+/// # Ok::<(), cors_runtime::PolicyError>(())
+/// ```
+pub fn admits<'a, I: IntoIterator<Item = &'a [u8]>>(
+    policy: &Policy,
+    method: &[u8],
+    request_headers: I,
+) -> Result<(), Refusal> {
     if !policy.allows_method(method) {
         return Err(Refusal::MethodNotAllowed);
     }
@@ -151,7 +184,7 @@ pub fn preflight<'a, I: IntoIterator<Item = &'a [u8]>>(
             return Err(Refusal::HeaderNotAllowed);
         }
     }
-    Ok(granted)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -233,6 +266,7 @@ mod tests {
             Refusal::MethodNotAllowed,
             Refusal::HeaderNotAllowed,
             Refusal::MalformedRequestHeaders,
+            Refusal::MalformedRequestMethod,
         ] {
             assert!(!r.reason().is_empty());
             assert_eq!(r.to_string(), r.reason());

@@ -144,7 +144,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if respond::is_preflight(req.method(), req.headers()) {
-            let res = respond::preflight(&self.prepared, req.path(), req.headers());
+            let res = respond::preflight(&self.prepared, req.path(), req.headers(), None);
             if self.defer_to_routes {
                 // A route with CORS of its own answers its preflights; the middleware's
                 // answer stands for every other path.

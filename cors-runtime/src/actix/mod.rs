@@ -10,10 +10,14 @@
 //!   `Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers`; the
 //!   handler does not run.
 //!
-//! Anything else gets no `Access-Control-*` header at all (a preflight gets `403` with a short
-//! reason), and a `debug` log line says which rule refused it. Every response of a route
+//! A preflight from an allowed origin that asks for a method or a header the policy does not
+//! list gets `200` with the grant and what is allowed, without `Access-Control-Max-Age`: the
+//! browser still refuses, and its console names the method or header. Anything else gets no
+//! `Access-Control-*` header at all (a preflight gets `403` with a short reason), and a
+//! `debug` log line says which rule refused it. Every response of a route
 //! whose answer depends on the origin carries `Vary: Origin`, appended to the handler's own.
 
+mod at_path;
 mod middleware;
 mod prepared;
 mod refuse;

@@ -13,31 +13,46 @@ use actix_web::guard::{self, Guard, GuardContext};
 use actix_web::http::{header, Method};
 use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route};
 
+use super::at_path::AtPath;
 use super::middleware::Cors;
 use super::prepared::Prepared;
 use super::refuse::Refuse;
 use super::respond;
 use crate::static_policy::StaticPolicy;
 
-/// Whether `head` is a preflight asking for one of the methods this route serves.
-fn is_preflight_for(prepared: &Prepared, head: &RequestHead) -> bool {
+/// Whether `head` is a preflight this route answers: one asking for a method it serves, or,
+/// from an origin its policy allows, for a method no route on its path serves (then the
+/// answer says what the path serves; see [`AtPath`]).
+fn is_preflight_for(prepared: &Prepared, at_path: &AtPath, head: &RequestHead) -> bool {
     head.method == Method::OPTIONS
         && head
             .headers
             .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .is_some_and(|m| prepared.policy.allows_method(m.as_bytes()))
+            .is_some_and(|m| takes_preflight(prepared, at_path, m.as_bytes(), head))
 }
 
-/// Matches a preflight asking for one of the methods this route serves.
+/// Whether the route takes a preflight asking for `method`: the allowed method is the hot
+/// path, a comparison; the rest is the rare refusal.
+fn takes_preflight(
+    prepared: &Prepared,
+    at_path: &AtPath,
+    method: &[u8],
+    head: &RequestHead,
+) -> bool {
+    prepared.policy.allows_method(method)
+        || (respond::may_be_told(prepared, &head.headers) && !at_path.serves(method))
+}
+
+/// Matches a preflight this route answers ([`is_preflight_for`]).
 ///
 /// A preflight for a method the route does not serve falls through to the next resource on
 /// the same path, which is how `GET /feed` and `POST /feed` with different policies each
 /// answer their own preflights.
-struct PreflightFor(Rc<Prepared>);
+struct PreflightFor(Rc<Prepared>, Rc<AtPath>);
 
 impl Guard for PreflightFor {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        is_preflight_for(&self.0, ctx.head())
+        is_preflight_for(&self.0, &self.1, ctx.head())
     }
 }
 
@@ -76,6 +91,7 @@ pub(crate) fn not_preflight(ctx: &GuardContext<'_>) -> bool {
 /// after this one.
 struct Admit {
     prepared: Rc<Prepared>,
+    at_path: Rc<AtPath>,
     /// The route's methods, parsed once: the request's method is compared, not re-read.
     methods: Vec<Method>,
     guards: Vec<Box<dyn Guard>>,
@@ -86,7 +102,7 @@ impl Guard for Admit {
         let head = ctx.head();
         if head.method == Method::OPTIONS {
             if let Some(requested) = head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
-                return self.prepared.policy.allows_method(requested.as_bytes());
+                return takes_preflight(&self.prepared, &self.at_path, requested.as_bytes(), head);
             }
         }
         let admitted =
@@ -156,10 +172,10 @@ where
     })
 }
 
-fn preflight_service(prepared: Rc<Prepared>) -> impl RouteService {
+fn preflight_service(prepared: Rc<Prepared>, at_path: Rc<AtPath>) -> impl RouteService {
     fn_service(
         move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-            let res = respond::preflight(&prepared, req.path(), req.headers());
+            let res = respond::preflight(&prepared, req.path(), req.headers(), Some(&at_path));
             ready(Ok(req.into_response(res)))
         },
     )
@@ -198,10 +214,12 @@ pub(crate) fn route<F, Args>(
         .iter()
         .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
         .collect();
+    let at_path = Rc::new(AtPath::new(path));
     let resource = Resource::new(path)
         .name(name)
         .guard(Admit {
             prepared: Rc::clone(&prepared),
+            at_path: Rc::clone(&at_path),
             methods,
             guards,
         })
@@ -210,7 +228,7 @@ pub(crate) fn route<F, Args>(
                 .guard(AdmittedPreflight {
                     serves_options: prepared.policy.allows_method(b"OPTIONS"),
                 })
-                .service(preflight_service(Rc::clone(&prepared))),
+                .service(preflight_service(Rc::clone(&prepared), at_path)),
         )
         .route(Route::new().service(granting(prepared, handler)));
     HttpServiceFactory::register(resource, config);
@@ -233,9 +251,10 @@ pub(crate) fn register<F: HttpServiceFactory>(
     let preflight = match crate::env::resolve(policy) {
         Ok(resolved) => {
             let prepared = Rc::new(Prepared::new(resolved));
+            let at_path = Rc::new(AtPath::new(path));
             Resource::new(path)
-                .guard(PreflightFor(Rc::clone(&prepared)))
-                .default_service(preflight_service(prepared))
+                .guard(PreflightFor(Rc::clone(&prepared), Rc::clone(&at_path)))
+                .default_service(preflight_service(prepared, at_path))
         }
         Err(error) => Resource::new(path).default_service(Refuse(Rc::new(error))),
     };

@@ -4,6 +4,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 
+use super::at_path::AtPath;
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
 use crate::request::{self, Refusal};
 
@@ -92,64 +93,183 @@ pub(crate) fn is_preflight(method: &actix_web::http::Method, headers: &HeaderMap
         && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// The answer to a preflight: `204` with the grant, or `403` with a short reason.
-pub(crate) fn preflight(prep: &Prepared, path: &str, headers: &HeaderMap) -> HttpResponse {
-    match decide_preflight(prep, headers) {
-        Ok(allow_origin) => {
-            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
-            let out = res.headers_mut();
-            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if prep.policy.credentials() {
-                out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            }
-            out.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                prep.allow_methods.clone(),
-            );
-            if let Some(allow_headers) = &prep.allow_headers {
-                out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
-            }
-            if let Some(max_age) = &prep.max_age {
-                out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
-            }
-            if prep.policy.private_network()
-                && headers
-                    .get(REQUEST_PRIVATE_NETWORK)
-                    .is_some_and(|v| v.as_bytes() == b"true")
-            {
-                out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
-            }
-            out.insert(header::VARY, prep.preflight_vary.clone());
-            res
-        }
-        Err(refusal) => {
-            log::debug!("CORS preflight for {path} refused: {refusal}");
-            let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.reason())
-                .map_into_boxed_body();
-            let out = res.headers_mut();
-            out.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            out.insert(header::VARY, prep.preflight_vary.clone());
-            res
-        }
+/// What a preflight asks for: its single `Origin` and `Access-Control-Request-Method`.
+fn asked(headers: &HeaderMap) -> Result<(&HeaderValue, &[u8]), Refusal> {
+    let origin = origin(headers)?;
+    let mut methods = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
+    match (methods.next(), methods.next()) {
+        (Some(method), None) => Ok((origin, method.as_bytes())),
+        _ => Err(Refusal::MalformedRequestMethod),
     }
 }
 
-fn decide_preflight(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Refusal> {
-    let origin = origin(headers)?;
-    let mut methods = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let method = match (methods.next(), methods.next()) {
-        (Some(method), None) => method.as_bytes(),
-        _ => return Err(Refusal::MethodNotAllowed),
+/// The `Access-Control-Allow-Origin` a preflight's origin earns, whatever it asks for.
+fn origin_grant(prep: &Prepared, origin: &HeaderValue) -> Result<HeaderValue, Refusal> {
+    let matched = request::match_origin(&prep.policy, origin.as_bytes())?;
+    prep.allow_origin(matched, origin)
+        .ok_or(Refusal::OriginNotAllowed)
+}
+
+/// Whether a preflight comes from an origin the policy allows, one that may be told what
+/// is allowed when the preflight asks for more. `null` is never told under `credentials`:
+/// any page can send it.
+pub(crate) fn may_be_told(prep: &Prepared, headers: &HeaderMap) -> bool {
+    asked(headers).is_ok_and(|(origin, _)| {
+        !(prep.policy.credentials() && origin.as_bytes() == b"null")
+            && origin_grant(prep, origin).is_ok()
+    })
+}
+
+/// The answer to a preflight.
+///
+/// - Granted: `204` with the grant and what the policy allows, `Access-Control-Max-Age`
+///   included.
+/// - From an allowed origin, for a method or a header the policy does not list: `200` with
+///   the grant and what is allowed (`at_path`'s methods when no route on the path serves
+///   the method), and no `Access-Control-Max-Age`. The browser's own check then fails on
+///   the real cause, which its console names (`Method DELETE is not allowed by
+///   Access-Control-Allow-Methods in preflight response.`), and nothing is cached, so a
+///   fixed server is seen at once. The origin learns only what it is allowed.
+/// - The same, where the lists cannot make the browser fail on the cause (a safelisted
+///   method, or `*` in the lists): `403` with the grant and no lists, so the browser fails
+///   on the status.
+/// - Anything else (an origin the policy does not list, `null` under `credentials`, a
+///   malformed request): `403` with a short reason and no `Access-Control-*` header.
+pub(crate) fn preflight(
+    prep: &Prepared,
+    path: &str,
+    headers: &HeaderMap,
+    at_path: Option<&AtPath>,
+) -> HttpResponse {
+    let (origin, method) = match asked(headers) {
+        Ok(asked) => asked,
+        Err(refusal) => return forbidden(prep, path, refusal, headers, None),
+    };
+    let allow_origin = match origin_grant(prep, origin) {
+        Ok(allow_origin) => allow_origin,
+        Err(refusal) => return forbidden(prep, path, refusal, headers, None),
     };
     let requested = headers
         .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .map(HeaderValue::as_bytes);
-    let matched = request::preflight(&prep.policy, origin.as_bytes(), method, requested)?;
-    prep.allow_origin(matched, origin)
-        .ok_or(Refusal::OriginNotAllowed)
+    let refusal = match request::admits(&prep.policy, method, requested) {
+        Ok(()) => return granted(prep, allow_origin, headers),
+        Err(refusal) => refusal,
+    };
+    if !refusal.is_about_request() || (prep.policy.credentials() && origin.as_bytes() == b"null") {
+        return forbidden(prep, path, refusal, headers, None);
+    }
+    let allow_methods = match at_path {
+        Some(at_path) if refusal == Refusal::MethodNotAllowed => at_path.allow_methods(),
+        _ => prep.allow_methods.clone(),
+    };
+    // The lists must make the browser's own check fail on the cause: a safelisted method
+    // needs no listing, and `*` covers what the policy refused (Chromium lets it cover
+    // `authorization`). Then the grant with a `403` fails it on the status instead.
+    let lists_fail = match refusal {
+        Refusal::MethodNotAllowed => {
+            !matches!(method, b"GET" | b"HEAD" | b"POST") && !has_star(&allow_methods)
+        }
+        _ => prep.allow_headers.as_ref().is_none_or(|h| !has_star(h)),
+    };
+    if !lists_fail {
+        return forbidden(prep, path, refusal, headers, Some(allow_origin));
+    }
+    log_preflight_refusal(path, refusal, headers);
+    let mut res = HttpResponse::with_body(StatusCode::OK, refusal.reason()).map_into_boxed_body();
+    let out = res.headers_mut();
+    out.insert(header::CONTENT_TYPE, TEXT);
+    allowances(prep, allow_origin, allow_methods, out);
+    res
+}
+
+/// Whether a list header's value has the item `*`.
+fn has_star(value: &HeaderValue) -> bool {
+    value
+        .as_bytes()
+        .split(|&b| b == b',')
+        .any(|item| item.trim_ascii() == b"*")
+}
+
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// What a preflight answer says the origin may do: the grant, credentials, methods and
+/// headers, and what the answer varies by.
+fn allowances(
+    prep: &Prepared,
+    allow_origin: HeaderValue,
+    allow_methods: HeaderValue,
+    out: &mut HeaderMap,
+) {
+    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    if prep.policy.credentials() {
+        out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
+    if let Some(allow_headers) = &prep.allow_headers {
+        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers.clone());
+    }
+    out.insert(header::VARY, prep.preflight_vary.clone());
+}
+
+/// `204` with the grant, what the policy allows and how long to remember it.
+fn granted(prep: &Prepared, allow_origin: HeaderValue, headers: &HeaderMap) -> HttpResponse {
+    let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+    let out = res.headers_mut();
+    allowances(prep, allow_origin, prep.allow_methods.clone(), out);
+    if let Some(max_age) = &prep.max_age {
+        out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+    }
+    if prep.policy.private_network()
+        && headers
+            .get(REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true")
+    {
+        out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    res
+}
+
+/// `403` with a short reason, and the grant only for an allowed origin (whose browser then
+/// says the preflight "does not have HTTP ok status", and the body says why).
+fn forbidden(
+    prep: &Prepared,
+    path: &str,
+    refusal: Refusal,
+    headers: &HeaderMap,
+    allow_origin: Option<HeaderValue>,
+) -> HttpResponse {
+    log_preflight_refusal(path, refusal, headers);
+    let mut res =
+        HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.reason()).map_into_boxed_body();
+    let out = res.headers_mut();
+    out.insert(header::CONTENT_TYPE, TEXT);
+    if let Some(allow_origin) = allow_origin {
+        out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if prep.policy.credentials() {
+            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+    }
+    out.insert(header::VARY, prep.preflight_vary.clone());
+    res
+}
+
+/// Says at `debug` level which rule refused a preflight, and what it asked for.
+fn log_preflight_refusal(path: &str, refusal: Refusal, headers: &HeaderMap) {
+    // The arguments are formatted only when `debug` is on.
+    let shown = |name| {
+        headers
+            .get_all(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    log::debug!(
+        "CORS preflight for {path} refused: {refusal} (origin {:?}, method {:?}, headers {:?})",
+        shown(header::ORIGIN),
+        shown(header::ACCESS_CONTROL_REQUEST_METHOD),
+        shown(header::ACCESS_CONTROL_REQUEST_HEADERS),
+    );
 }
 
 /// Says at `debug` level why an actual request got no grant.

@@ -1,0 +1,104 @@
+//! What the page's script asks for: the arguments of one `fetch` call.
+
+/// The `credentials` option of `fetch`: whether cookies (and `Authorization`) go with a
+/// request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Credentials {
+    /// `"omit"`: never.
+    Omit,
+    /// `"same-origin"`, `fetch`'s default: only to the page's own origin, so a
+    /// cross-origin request carries no cookies.
+    #[default]
+    SameOrigin,
+    /// `"include"`: always, and then the response must name the origin and say
+    /// `Access-Control-Allow-Credentials: true`.
+    Include,
+}
+
+/// One `fetch(url, init)` call: the method, the URL, the headers and `credentials`.
+///
+/// The URL is a path (`/api/items?page=2`), which the page calls on
+/// `http://localhost:8080` (the host `actix_web::test` requests carry), or an absolute
+/// URL (`https://api.example.com/api/items`), whose host is sent as `Host`.
+///
+/// ```
+/// use cors_runtime::test::{Credentials, Fetch};
+///
+/// let call = Fetch::put("/api/profile")
+///     .header("content-type", "application/json")
+///     .credentials(Credentials::Include);
+/// # let _ = call;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Fetch {
+    pub(super) method: String,
+    pub(super) url: String,
+    pub(super) headers: Vec<(String, Vec<u8>)>,
+    pub(super) credentials: Credentials,
+    pub(super) body: Vec<u8>,
+}
+
+impl Fetch {
+    /// `fetch(url, {method})`. The method is normalised as `fetch` does: `delete`, `get`,
+    /// `head`, `options`, `post` and `put` are upper-cased, any other is sent as written
+    /// (`patch` stays `patch`, which `PATCH` in `Access-Control-Allow-Methods` does not
+    /// match).
+    pub fn new(method: &str, url: &str) -> Self {
+        Self {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            headers: Vec::new(),
+            credentials: Credentials::default(),
+            body: Vec::new(),
+        }
+    }
+
+    /// `fetch(url)`.
+    pub fn get(url: &str) -> Self {
+        Self::new("GET", url)
+    }
+
+    /// `fetch(url, {method: "POST"})`.
+    pub fn post(url: &str) -> Self {
+        Self::new("POST", url)
+    }
+
+    /// `fetch(url, {method: "PUT"})`.
+    pub fn put(url: &str) -> Self {
+        Self::new("PUT", url)
+    }
+
+    /// `fetch(url, {method: "PATCH"})`.
+    pub fn patch(url: &str) -> Self {
+        Self::new("PATCH", url)
+    }
+
+    /// `fetch(url, {method: "DELETE"})`.
+    pub fn delete(url: &str) -> Self {
+        Self::new("DELETE", url)
+    }
+
+    /// A request header the script sets. Names a script may not set (`cookie`, `origin`,
+    /// `sec-*`, ...) are dropped, as `fetch` drops them.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
+        self.headers
+            .push((name.to_owned(), value.as_ref().to_vec()));
+        self
+    }
+
+    /// The `credentials` option; [`Credentials::SameOrigin`] when not set, as in `fetch`.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// The request body. A body does not make a request preflighted; its `content-type`
+    /// header does, unless it is one of the three safelisted types.
+    #[must_use]
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+}
