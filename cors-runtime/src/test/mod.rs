@@ -51,8 +51,7 @@
 //!     outcome.to_string(),
 //!     "Access to fetch at 'http://localhost:8080/api/me' from origin 'https://evil.example' \
 //!      has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present \
-//!      on the requested resource. If an opaque response serves your needs, set the request's \
-//!      mode to 'no-cors' to fetch the resource with CORS disabled."
+//!      on the requested resource."
 //! );
 //! # });
 //! ```

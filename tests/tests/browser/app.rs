@@ -142,6 +142,71 @@ async fn legacy_put(body: String) -> impl Responder {
     HttpResponse::Ok().body(format!("legacy stored {body}"))
 }
 
+/// Every route of the API, as the server mounts them and as the test kit calls them.
+pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(login)
+        .service(me)
+        .service(public)
+        .service(put_item)
+        .service(put_uncached)
+        .service(report)
+        .service(events)
+        .service(missing)
+        .service(page_only)
+        .service(fqdn)
+        .service(
+            web::scope("/legacy")
+                .wrap(Cors::from(LEGACY))
+                .route("/item/{case}", web::put().to(legacy_put)),
+        )
+        .configure(forms::routes)
+        .service(web::resource("/raw/{kind}/{case}").default_service(web::to(raw)));
+}
+
+/// A hand-written handler that answers as no `#[cors]` route would: each `kind` is one way
+/// a server can get CORS wrong (or right by other means), so the test kit's every message
+/// is checked against Chromium's, not only those this library's answers lead to.
+async fn raw(req: HttpRequest) -> HttpResponse {
+    let kind = req.match_info().get("kind").unwrap_or_default();
+    let preflight = req.method() == actix_web::http::Method::OPTIONS;
+    let mut res = HttpResponse::Ok();
+    let allow_origin = match kind {
+        "mismatch" => "http://other.site.test",
+        "multiple" => "http://page.site.test, http://other.site.test",
+        "invalid" => "not-an-origin",
+        _ => PAGE,
+    };
+    if kind == "preflight-403" && preflight {
+        res = HttpResponse::Forbidden();
+    }
+    if kind == "redirect" && preflight {
+        res = HttpResponse::TemporaryRedirect();
+        res.insert_header(("location", "/raw/redirect/elsewhere"));
+    }
+    res.insert_header(("access-control-allow-origin", allow_origin));
+    let extra: &[(&str, &str)] = match (kind, preflight) {
+        ("true-case", _) => &[("access-control-allow-credentials", "True")],
+        ("star-methods", true) => &[
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "*"),
+        ],
+        ("star-methods", false) => &[("access-control-allow-credentials", "true")],
+        ("star-headers", true) => &[("access-control-allow-headers", "*")],
+        ("bad-methods", true) => &[("access-control-allow-methods", "GET, P(UT")],
+        ("expose-star", false) => &[
+            ("access-control-allow-credentials", "true"),
+            ("access-control-expose-headers", "*"),
+        ],
+        ("methods", true) => &[("access-control-allow-methods", "PATCH")],
+        _ => &[],
+    };
+    for header in extra {
+        res.insert_header(*header);
+    }
+    res.insert_header(("x-custom", "1"));
+    res.body(format!("raw {kind}"))
+}
+
 /// Starts the API on a free loopback port; returns its port, its handle and its log.
 pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
     let log = Log::default();
@@ -161,21 +226,7 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
                 });
                 srv.call(req)
             })
-            .service(login)
-            .service(me)
-            .service(public)
-            .service(put_item)
-            .service(put_uncached)
-            .service(report)
-            .service(events)
-            .service(missing)
-            .service(page_only)
-            .service(fqdn)
-            .service(
-                web::scope("/legacy")
-                    .wrap(Cors::from(LEGACY))
-                    .route("/item/{case}", web::put().to(legacy_put)),
-            )
+            .configure(routes)
     })
     .workers(1)
     .bind(("127.0.0.1", 0))?;
@@ -184,6 +235,130 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
     let handle = server.handle();
     actix_web::rt::spawn(server);
     Ok((port, handle, log))
+}
+
+/// The same policies in each form a team writes them in: on the route, as a named policy,
+/// as middleware, and actix-cors's for comparison. Each has a credentialed policy that
+/// lists `content-type` and serves `GET` and `PUT`, one without `credentials`, and one for
+/// any origin, so every row of "When the browser says no" can be tried in each.
+mod forms {
+    // See the allow at the top of app.rs: made-up loopback origins over plain http.
+    #![allow(deprecated)]
+
+    use actix_web::{delete, get, put, web, HttpResponse, Responder};
+    use cors_runtime::actix::Cors;
+    use cors_runtime::{cors, cors_policy};
+
+    async fn ok() -> impl Responder {
+        HttpResponse::Ok()
+            .insert_header(("x-request-id", "42"))
+            .body("ok")
+    }
+
+    #[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
+    #[put("/form/attr/{case}")]
+    async fn attr_put() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
+    #[get("/form/attr/{case}")]
+    async fn attr_get() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(origins = ["http://page.site.test"])]
+    #[get("/form/attr-nocred/{case}")]
+    async fn attr_nocred() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(origins = ["*"])]
+    #[get("/form/attr-any/{case}")]
+    async fn attr_any() -> impl Responder {
+        ok().await
+    }
+
+    /// A path whose one route serves `DELETE`, beside a `PUT` on another path.
+    #[cors(origins = ["http://page.site.test"], credentials)]
+    #[delete("/form/attr-delete/{case}")]
+    async fn attr_delete() -> impl Responder {
+        ok().await
+    }
+
+    cors_policy! {
+        /// The page, with credentials and `content-type`.
+        PAGE_CRED = (origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"], methods = ["GET", "PUT"]);
+        /// The page, without credentials.
+        PAGE_PLAIN = (origins = ["http://page.site.test"], methods = ["GET", "PUT"]);
+        /// Any origin.
+        ANYONE = (origins = ["*"], methods = ["GET", "PUT"]);
+    }
+
+    #[cors(PAGE_CRED)]
+    #[put("/form/named/{case}")]
+    async fn named_put() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(PAGE_CRED)]
+    #[get("/form/named/{case}")]
+    async fn named_get() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(PAGE_PLAIN)]
+    #[get("/form/named-nocred/{case}")]
+    async fn named_nocred() -> impl Responder {
+        ok().await
+    }
+
+    #[cors(ANYONE)]
+    #[get("/form/named-any/{case}")]
+    async fn named_any() -> impl Responder {
+        ok().await
+    }
+
+    pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
+        cfg.service(attr_put)
+            .service(attr_get)
+            .service(attr_nocred)
+            .service(attr_any)
+            .service(attr_delete)
+            .service(named_put)
+            .service(named_get)
+            .service(named_nocred)
+            .service(named_any)
+            .service(
+                web::scope("/form/mw")
+                    .wrap(Cors::from(PAGE_CRED))
+                    .route("/{case}", web::get().to(ok))
+                    .route("/{case}", web::put().to(ok)),
+            )
+            .service(
+                web::scope("/form/mw-nocred")
+                    .wrap(Cors::from(PAGE_PLAIN))
+                    .route("/{case}", web::get().to(ok)),
+            )
+            .service(
+                web::scope("/form/mw-any")
+                    .wrap(Cors::from(ANYONE))
+                    .route("/{case}", web::get().to(ok)),
+            )
+            .service(
+                web::scope("/form/actix-cors")
+                    .wrap(
+                        actix_cors::Cors::default()
+                            .allowed_origin("http://page.site.test")
+                            .allowed_methods(["GET", "PUT"])
+                            .allowed_header("content-type")
+                            .expose_headers(["x-request-id"])
+                            .supports_credentials(),
+                    )
+                    .route("/{case}", web::get().to(ok))
+                    .route("/{case}", web::put().to(ok)),
+            );
+    }
 }
 
 /// The variable [`env_me`]'s origins come from. Only the child process that serves it

@@ -105,6 +105,8 @@ impl Browser {
             "goog:chromeOptions".to_owned(),
             json!({ "binary": chromium, "args": args }),
         );
+        // The console, for the messages a developer reads when a call is blocked.
+        caps.insert("goog:loggingPrefs".to_owned(), json!({ "browser": "ALL" }));
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
