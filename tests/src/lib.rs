@@ -77,6 +77,52 @@ pub fn cors_header_names<B>(res: &ServiceResponse<B>) -> Vec<String> {
     names
 }
 
+/// Asserts that a preflight was refused in the way that lets the browser name the cause:
+/// `200`, the grant for `origin`, what is allowed, no `Access-Control-Max-Age` (so nothing
+/// is cached), and a browser's own check still refusing `method` with `request_headers`,
+/// with credentials and without.
+///
+/// # Panics
+///
+/// When the answer is not such a refusal.
+pub fn assert_explained<B>(
+    res: &ServiceResponse<B>,
+    origin: &str,
+    method: &str,
+    request_headers: &[&str],
+) {
+    assert_eq!(
+        res.status(),
+        actix_web::http::StatusCode::OK,
+        "{:?}",
+        res.headers()
+    );
+    assert_eq!(
+        header(res, "access-control-allow-origin").as_deref(),
+        Some(origin)
+    );
+    assert!(header(res, "access-control-allow-methods").is_some());
+    assert_eq!(header(res, "access-control-max-age"), None);
+    let headers: Vec<(String, Vec<u8>)> = res
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
+    for include in [false, true] {
+        assert!(
+            !oracle::preflight_check(
+                200,
+                origin.as_bytes(),
+                include,
+                method.as_bytes(),
+                request_headers,
+                &headers
+            ),
+            "a browser would pass {method} {request_headers:?} (credentials: {include}): {headers:?}"
+        );
+    }
+}
+
 /// A response read off a real socket.
 #[derive(Debug)]
 pub struct RawResponse {

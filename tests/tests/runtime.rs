@@ -6,7 +6,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::http::{Method, StatusCode};
 use actix_web::{delete, get, patch, post, put, route, test, web, App, HttpResponse, Responder};
 use cors_runtime::cors;
-use tests::{actual, cors_header_names, header, preflight, values};
+use tests::{actual, assert_explained, cors_header_names, header, preflight, values};
 
 const APP: &str = "https://app.example.com";
 
@@ -504,14 +504,57 @@ async fn assert_refused(res: actix_web::dev::ServiceResponse, reason: &str) {
 }
 
 #[actix_web::test]
-async fn preflight_refusals_are_403_with_no_grant_and_a_reason() {
+async fn an_allowed_origin_is_told_what_is_allowed_when_it_asks_for_more() {
     let app = app!();
+    let res = test::call_service(
+        &app,
+        preflight("/api/items", APP, "PUT", "content-type,x-debug").to_request(),
+    )
+    .await;
+    assert_explained(&res, APP, "PUT", &["content-type", "x-debug"]);
+    assert_eq!(
+        header(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type")
+    );
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        values(&res, "vary"),
+        ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
+    );
+    assert_eq!(test::read_body(res).await, "request header not allowed");
+}
+
+#[actix_web::test]
+async fn a_safelisted_method_or_a_star_cannot_explain_so_the_status_refuses() {
+    let app = app!();
+    // `GET` needs no listing, so lists alone would let the browser through: the grant goes
+    // with a `403`, and Chromium says the preflight "does not have HTTP ok status".
     let res = test::call_service(
         &app,
         preflight("/api/me", APP, "GET", "content-type,authorization").to_request(),
     )
     .await;
-    assert_refused(res, "request header not allowed").await;
+    assert_eq!(res.status(), StatusCode::OK, "headers can explain a GET");
+    let res = test::call_service(
+        &app,
+        preflight("/api/items", APP, "POST", "content-type").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(header(&res, "access-control-allow-methods"), None);
+    assert_eq!(test::read_body(res).await, "method not allowed");
+}
+
+#[actix_web::test]
+async fn preflight_refusals_are_403_with_no_grant_and_a_reason() {
+    let app = app!();
     let res = test::call_service(
         &app,
         preflight("/api/me", "https://evil.example", "GET", "").to_request(),
@@ -543,18 +586,29 @@ async fn preflight_refusals_are_403_with_no_grant_and_a_reason() {
 }
 
 #[actix_web::test]
-async fn preflight_for_a_method_the_path_does_not_serve_gets_no_grant() {
+async fn preflight_for_a_method_the_path_does_not_serve_says_what_it_serves() {
     let app = app!();
     for method in ["DELETE", "PUT", "get"] {
         let res =
             test::call_service(&app, preflight("/api/me", APP, method, "").to_request()).await;
-        assert!(!res.status().is_success(), "{method}: {}", res.status());
+        assert_explained(&res, APP, method, &[]);
+        assert_eq!(
+            header(&res, "access-control-allow-methods").as_deref(),
+            Some("GET"),
+            "{method}"
+        );
+        // A stranger still learns nothing.
+        let res = test::call_service(
+            &app,
+            preflight("/api/me", "https://evil.example", method, "").to_request(),
+        )
+        .await;
         assert!(cors_header_names(&res).is_empty(), "{method}");
     }
     // Methods are compared case-sensitively, as browsers do: `fetch(u, {method: "patch"})`
     // sends `patch`, which `#[patch]` does not serve.
     let res = test::call_service(&app, preflight("/patchy", APP, "patch", "").to_request()).await;
-    assert!(cors_header_names(&res).is_empty());
+    assert_explained(&res, APP, "patch", &[]);
     let res = test::call_service(&app, preflight("/patchy", APP, "PATCH", "").to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(

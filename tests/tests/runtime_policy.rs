@@ -5,7 +5,7 @@ use actix_web::test::{call_service, init_service};
 use actix_web::{web, App, HttpResponse};
 use cors_runtime::actix::Cors;
 use cors_runtime::Policy;
-use tests::{actual, cors_header_names, header, preflight, values};
+use tests::{actual, assert_explained, cors_header_names, header, preflight, values};
 
 const APP: &str = "https://app.example.com";
 
@@ -68,6 +68,16 @@ async fn the_middleware_answers_preflights_and_grants_actual_requests() {
         Some("60")
     );
     let res = call_service(&app, preflight("/thing", APP, "DELETE", "").to_request()).await;
+    assert_explained(&res, APP, "DELETE", &[]);
+    assert_eq!(
+        header(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, PUT")
+    );
+    let res = call_service(
+        &app,
+        preflight("/thing", "https://evil.example", "DELETE", "").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(cors_header_names(&res).is_empty());
     let res = call_service(&app, actual(Method::GET, "/thing", Some(APP)).to_request()).await;

@@ -164,7 +164,15 @@ async fn instrumented_handlers_keep_their_spans_and_their_grant() {
         preflight("/traced-below", APP, "GET", "x-a").to_request(),
     )
     .await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "refused, saying what is allowed"
+    );
+    assert_eq!(
+        actix_web::test::read_body(res).await,
+        "request header not allowed"
+    );
     assert_eq!(
         *names.0.lock().unwrap(),
         ["traced_between", "traced_below", "traced_above"]
