@@ -181,3 +181,126 @@ async fn main() -> std::io::Result<()> {
     }
     server.await
 }
+
+/// What the front ends can do, judged as Chromium would (`cors_runtime::test`).
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_runtime::test::{Credentials, Fetch, Page};
+
+    const WEB_APP: &str = "https://app.example.com";
+    const ADMIN: &str = "https://admin.example.com";
+
+    /// The messages Chromium's console ends these refusals with.
+    const NO_GRANT: &str =
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+    #[actix_web::test]
+    async fn the_web_app_reads_and_saves_with_its_cookies() {
+        let app = test::init_service(App::new().configure(super::routes)).await;
+        let page = Page::at(WEB_APP);
+        let me = page
+            .fetch(
+                &app,
+                Fetch::get("/api/me").credentials(Credentials::Include),
+            )
+            .await;
+        assert!(me.is_readable(), "{me}");
+        assert_eq!(me.body(), Some(&b"you are demo-user"[..]));
+
+        let save = || {
+            Fetch::put("/api/profile")
+                .header("content-type", "application/json")
+                .credentials(Credentials::Include)
+                .body("{}")
+        };
+        let first = page.fetch(&app, save()).await;
+        assert!(first.is_readable(), "{first}");
+        assert!(first.preflight().is_some());
+        assert_eq!(first.header("x-request-id"), Some("req-1"));
+        // `max_age = 600`: the next save within ten minutes sends no preflight.
+        let second = page.fetch(&app, save()).await;
+        assert!(
+            second.is_readable() && second.preflight().is_none(),
+            "{second}"
+        );
+        page.advance(std::time::Duration::from_secs(601));
+        assert!(page.fetch(&app, save()).await.preflight().is_some());
+
+        // A header nobody listed: the console names it.
+        let debug = page.fetch(&app, save().header("x-debug", "1")).await;
+        assert_eq!(
+            debug.reason().as_deref(),
+            Some("Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response.")
+        );
+    }
+
+    #[actix_web::test]
+    async fn another_site_reads_nothing_though_its_request_arrives() {
+        let app = test::init_service(App::new().configure(super::routes)).await;
+        let outcome = Page::at("https://evil.example")
+            .fetch(
+                &app,
+                Fetch::get("/api/me").credentials(Credentials::Include),
+            )
+            .await;
+        assert!(!outcome.is_readable());
+        assert!(outcome.reason().is_some_and(|r| r == NO_GRANT), "{outcome}");
+        assert_eq!(outcome.response().map(|r| r.status()), Some(200));
+    }
+
+    #[actix_web::test]
+    async fn only_the_admin_console_manages_users_and_no_page_calls_the_webhook() {
+        let app = test::init_service(App::new().configure(super::routes)).await;
+        let remove = || Fetch::delete("/admin/users/7").credentials(Credentials::Include);
+        let admin = Page::at(ADMIN).fetch(&app, remove()).await;
+        assert!(admin.is_readable(), "{admin}");
+        assert_eq!(admin.status(), Some(204));
+        let web_app = Page::at(WEB_APP).fetch(&app, remove()).await;
+        assert!(web_app.response().is_none(), "the DELETE is never sent");
+        assert!(web_app.to_string().ends_with(&format!(
+            "Response to preflight request doesn't pass access control check: {NO_GRANT}"
+        )));
+        let webhook = Page::at(ADMIN)
+            .fetch(&app, Fetch::post("/admin/webhook"))
+            .await;
+        assert!(!webhook.is_readable(), "{webhook}");
+    }
+
+    #[actix_web::test]
+    async fn open_data_is_for_everyone_but_never_with_cookies() {
+        let app = test::init_service(App::new().configure(super::routes)).await;
+        let page = Page::at("https://anyone.example");
+        let prices = page.fetch(&app, Fetch::get("/public/prices")).await;
+        assert!(prices.is_readable(), "{prices}");
+        let with_cookies = page
+            .fetch(
+                &app,
+                Fetch::get("/public/prices").credentials(Credentials::Include),
+            )
+            .await;
+        assert!(with_cookies
+            .reason()
+            .is_some_and(|r| r.contains("wildcard '*'")));
+    }
+
+    #[actix_web::test]
+    async fn legacy_resources_and_customer_shops() {
+        let app = test::init_service(App::new().configure(super::routes)).await;
+        let orders = Page::at(WEB_APP)
+            .fetch(
+                &app,
+                Fetch::get("/legacy/orders").credentials(Credentials::Include),
+            )
+            .await;
+        assert!(orders.is_readable(), "{orders}");
+        let customer = Page::at("https://acme.shops.example")
+            .fetch(&app, Fetch::get("/shop/catalog"))
+            .await;
+        assert!(customer.is_readable(), "{customer}");
+        let lookalike = Page::at("https://acme.shops.example.evil.test")
+            .fetch(&app, Fetch::get("/shop/catalog"))
+            .await;
+        assert!(!lookalike.is_readable());
+    }
+}

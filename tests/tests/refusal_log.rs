@@ -1,0 +1,73 @@
+//! Each refused preflight is logged at `debug`, naming the route's path and the rule that
+//! refused it, and never at `error`: a refusal is an ordinary answer.
+
+use std::sync::Mutex;
+
+use actix_web::{put, test, App, HttpResponse, Responder};
+use cors_runtime::cors;
+use tests::preflight;
+
+/// Every record logged, as `(level, message)`.
+struct Recorder(Mutex<Vec<(log::Level, String)>>);
+
+impl log::Log for Recorder {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        self.0
+            .lock()
+            .expect("log")
+            .push((record.level(), record.args().to_string()));
+    }
+
+    fn flush(&self) {}
+}
+
+static RECORDER: Recorder = Recorder(Mutex::new(Vec::new()));
+
+#[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
+#[put("/logged/items")]
+async fn items() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[actix_web::test]
+async fn each_refused_preflight_is_logged_at_debug_with_its_rule_and_route() {
+    log::set_logger(&RECORDER).expect("the only logger of this binary");
+    log::set_max_level(log::LevelFilter::Debug);
+    let app = test::init_service(App::new().service(items)).await;
+    for (origin, method, headers, rule) in [
+        (
+            "https://app.example.com",
+            "PUT",
+            "x-debug",
+            "request header not allowed",
+        ),
+        (
+            "https://app.example.com",
+            "DELETE",
+            "",
+            "method not allowed",
+        ),
+        ("https://evil.example", "PUT", "", "origin not allowed"),
+    ] {
+        let req = preflight("/logged/items", origin, method, headers).to_request();
+        test::call_service(&app, req).await;
+        let records = RECORDER.0.lock().expect("log").clone();
+        let line = format!("CORS preflight for /logged/items refused: {rule}");
+        assert!(
+            records
+                .iter()
+                .any(|(level, message)| *level == log::Level::Debug
+                    && message.starts_with(&line)
+                    && message.contains(origin)),
+            "no debug line {line:?} in {records:?}"
+        );
+        assert!(
+            records.iter().all(|(level, _)| *level > log::Level::Warn),
+            "{records:?}"
+        );
+    }
+}
