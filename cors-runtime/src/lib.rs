@@ -94,6 +94,9 @@
 //! - `macros` (default): [`cors`] and [`cors_policy!`].
 //! - `actix` (default): the actix-web 4 integration, [`actix`].
 //! - `serde`: `config::PolicyConfig`.
+//! - `test-util`: `test`, a page that calls your actix-web service as Chromium would, for
+//!   your own tests: `Page::at(origin).fetch(&app, Fetch::put("/api/x")).await` says whether
+//!   the script can read the answer and, when not, Chromium's console message.
 #![forbid(unsafe_code)]
 
 // The rule book and the policy model live in `cors-runtime-core`, which the macros share;

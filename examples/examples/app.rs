@@ -246,7 +246,10 @@ mod tests {
             .await;
         assert!(!outcome.is_readable());
         assert!(outcome.reason().is_some_and(|r| r == NO_GRANT), "{outcome}");
-        assert_eq!(outcome.response().map(|r| r.status()), Some(200));
+        assert_eq!(
+            outcome.response().map(cors_runtime::test::Exchange::status),
+            Some(200)
+        );
     }
 
     #[actix_web::test]

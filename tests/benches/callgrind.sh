@@ -71,3 +71,14 @@ for kind in get-no-origin get-allowed preflight get-disallowed; do
   f=$(per_request origin-fn "$kind")
   printf '| %s | %d | %d | %+d | %d | %+d |\n' "$kind" "$o" "$e" $((e - o)) "$f" $((f - o))
 done
+
+echo
+echo "| refused preflight | plain resource | \`#[cors]\` | \`#[cors(NAME)]\` | \`Cors::from(NAME)\` | \`env(\"VAR\")\` | \`origin_fn\` | actix-cors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for kind in preflight-header preflight-method preflight-stranger; do
+  printf '| %s | %d | %d | %d | %d | %d | %d | %d |\n' "$kind" \
+    "$(per_request plain-resource "$kind")" "$(per_request ours "$kind")" \
+    "$(per_request named "$kind")" "$(per_request middleware "$kind")" \
+    "$(per_request env "$kind")" "$(per_request origin-fn "$kind")" \
+    "$(per_request actix-cors "$kind")"
+done

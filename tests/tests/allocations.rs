@@ -105,6 +105,29 @@ where
     .await
 }
 
+/// Heap blocks allocated per preflight asking for `method` and `headers`.
+async fn per_preflight_asking<F>(
+    service: F,
+    path: &str,
+    origin: &str,
+    method: &str,
+    headers: &str,
+) -> u64
+where
+    F: HttpServiceFactory + 'static,
+{
+    blocks_per_request(service, || {
+        TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri(path)
+            .insert_header(("origin", as_parsed(origin)))
+            .insert_header(("access-control-request-method", as_parsed(method)))
+            .insert_header(("access-control-request-headers", as_parsed(headers)))
+            .to_request()
+    })
+    .await
+}
+
 async fn blocks_per_request<F>(service: F, request: impl Fn() -> Request) -> u64
 where
     F: HttpServiceFactory + 'static,
@@ -152,6 +175,34 @@ async fn refused_by_hand() -> HttpResponse {
     out.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    out.insert(
+        VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Method"),
+    );
+    res
+}
+
+/// `exact`'s answer to an allowed origin that asks for more, written by hand: `200`, the
+/// reason, the grant and what is allowed.
+async fn explained_by_hand() -> HttpResponse {
+    let mut res = HttpResponse::Ok().body("request header not allowed");
+    let out = res.headers_mut();
+    out.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("https://app.example.com"),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET"),
     );
     out.insert(
         VARY,
@@ -231,5 +282,37 @@ async fn cors_code_allocates_nothing() {
         )
         .await,
         "refused preflight"
+    );
+    // An allowed origin asking for more is told what is allowed, from prepared values too:
+    // a header nobody listed, and a method no route on the path serves (the path's methods
+    // are read once, at the first such preflight).
+    let by_hand = per_preflight_asking(
+        web::resource("/bare").to(explained_by_hand),
+        "/bare",
+        "https://app.example.com",
+        "DELETE",
+        "x-debug",
+    )
+    .await;
+    for (method, headers) in [("GET", "x-debug"), ("DELETE", "")] {
+        assert_eq!(
+            per_preflight_asking(exact, "/exact", "https://app.example.com", method, headers).await,
+            by_hand,
+            "explained refusal: {method} {headers}"
+        );
+    }
+    // The middleware answers without running the resource's route at all: no more.
+    let resource = || web::resource("/resource").route(web::get().to(body));
+    assert!(
+        per_preflight_asking(
+            resource().wrap(run_time_policy()),
+            "/resource",
+            "https://app.example.com",
+            "DELETE",
+            ""
+        )
+        .await
+            <= by_hand,
+        "explained refusal, run-time policy middleware"
     );
 }
