@@ -26,7 +26,31 @@ async fn local() -> impl Responder {
     HttpResponse::Ok().body("secret")
 }
 
-// The same three policies with their origins supplied by the deployment: every row is run
+#[cors(origins = ["http://localhost:*"], credentials, headers = ["content-type"])]
+#[get("/anyport")]
+async fn anyport() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = ["https://*.example.com:*"], credentials, headers = ["content-type"])]
+#[get("/anyport-pattern")]
+async fn anyport_pattern() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = env("BYPASS_ANYPORT", default = ["http://localhost:*"]), credentials, headers = ["content-type"])]
+#[get("/env/anyport")]
+async fn env_anyport() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = env("BYPASS_ANYPORT_PATTERN"), credentials, headers = ["content-type"])]
+#[get("/env/anyport-pattern")]
+async fn env_anyport_pattern() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+// The same policies with their origins supplied by the deployment: every row is run
 // against these too, which must refuse exactly as the literal ones do.
 #[cors(origins = env("BYPASS_EXACT"), credentials, headers = ["content-type"])]
 #[get("/env/exact")]
@@ -51,6 +75,7 @@ fn deploy() {
     ONCE.call_once(|| {
         cors_runtime::env::supply("BYPASS_EXACT", ["https://example.com"]).unwrap();
         cors_runtime::env::supply("BYPASS_PATTERN", ["https://*.example.com"]).unwrap();
+        cors_runtime::env::supply("BYPASS_ANYPORT_PATTERN", ["https://*.example.com:*"]).unwrap();
     });
 }
 
@@ -196,6 +221,82 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "https://*.example.com",
     ),
     ("empty origin", "/exact", ""),
+    (
+        "any port: host stretched",
+        "/anyport",
+        "http://localhost.evil.com:5173",
+    ),
+    (
+        "any port: host stretched",
+        "/anyport",
+        "http://evil-localhost:5173",
+    ),
+    (
+        "any port: port as a label",
+        "/anyport",
+        "http://localhost:5173.evil.com",
+    ),
+    (
+        "any port: six-digit port",
+        "/anyport",
+        "http://localhost:517300",
+    ),
+    (
+        "any port: out of range",
+        "/anyport",
+        "http://localhost:65536",
+    ),
+    ("any port: port zero", "/anyport", "http://localhost:0"),
+    (
+        "any port: leading zero",
+        "/anyport",
+        "http://localhost:05173",
+    ),
+    ("any port: empty port", "/anyport", "http://localhost:"),
+    ("any port: two ports", "/anyport", "http://localhost:1:2"),
+    ("any port: scheme", "/anyport", "https://localhost:5173"),
+    (
+        "any port: userinfo",
+        "/anyport",
+        "http://localhost:5173@evil.com",
+    ),
+    ("any port: path", "/anyport", "http://localhost:5173/"),
+    (
+        "any port: other loopback",
+        "/anyport",
+        "http://127.0.0.1:5173",
+    ),
+    ("any port: literal star", "/anyport", "http://localhost:*"),
+    (
+        "any port: bare domain",
+        "/anyport-pattern",
+        "https://example.com:8443",
+    ),
+    (
+        "any port: suffix",
+        "/anyport-pattern",
+        "https://api.example.com.evil.com:8443",
+    ),
+    (
+        "any port: port as a label",
+        "/anyport-pattern",
+        "https://api.example.com:8443.evil.com",
+    ),
+    (
+        "any port: six-digit port",
+        "/anyport-pattern",
+        "https://api.example.com:844300",
+    ),
+    (
+        "any port: scheme",
+        "/anyport-pattern",
+        "http://api.example.com:8443",
+    ),
+    (
+        "any port: empty label",
+        "/anyport-pattern",
+        "https://.example.com:8443",
+    ),
 ];
 
 macro_rules! app {
@@ -208,7 +309,11 @@ macro_rules! app {
                 .service(local)
                 .service(env_exact)
                 .service(env_pattern)
-                .service(env_local),
+                .service(env_local)
+                .service(anyport)
+                .service(anyport_pattern)
+                .service(env_anyport)
+                .service(env_anyport_pattern),
         )
         .await
     }};
@@ -287,6 +392,13 @@ async fn the_same_routes_grant_their_own_origins() {
         ("/pattern", "https://api.example.com"),
         ("/pattern", "https://a.b.example.com"),
         ("/local", "http://localhost:3000"),
+        ("/anyport", "http://localhost:5173"),
+        ("/anyport", "http://localhost:3000"),
+        ("/anyport", "http://localhost:65535"),
+        ("/anyport", "http://localhost"),
+        ("/anyport-pattern", "https://api.example.com"),
+        ("/anyport-pattern", "https://api.example.com:8443"),
+        ("/anyport-pattern", "https://a.b.example.com:1"),
     ];
     for (path, origin) in cases.iter().flat_map(|(p, o)| both(p).map(|p| (p, *o))) {
         let path = path.as_str();

@@ -17,10 +17,14 @@ const EXACT: [&str; 4] = [
     "http://localhost:3000",
     "https://example.org:8443",
 ];
-const PATTERNS: [(&str, &str); 2] = [
-    ("https://", ".example.com"),
-    ("https://", ".shop.example.net"),
+/// Subdomain patterns: (prefix, suffix, any port).
+const PATTERNS: [(&str, &str, bool); 3] = [
+    ("https://", ".example.com", false),
+    ("https://", ".shop.example.net", false),
+    ("https://", ".example.com", true),
 ];
+/// Hosts allowed on any port (`http://localhost:*`).
+const ANY_PORT: [&str; 2] = ["http://localhost", "https://app.example.com"];
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 const HEADERS: [&str; 4] = [
     "content-type",
@@ -68,6 +72,17 @@ const CANDIDATES: &[&str] = &[
     "",
     "https://app.example.com, https://evil.com",
     "https://\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.example.com",
+    "http://localhost:5173",
+    "http://localhost:65535",
+    "http://localhost:65536",
+    "http://localhost:517300",
+    "http://localhost:05173",
+    "http://localhost:5173.evil.com",
+    "http://localhost.evil.com:5173",
+    "https://app.example.com:5",
+    "https://api.example.com:8443",
+    "https://api.example.com:08443",
+    "https://api.example.com:8443.evil.com",
 ];
 
 #[derive(Debug, Clone)]
@@ -75,7 +90,8 @@ enum Origins {
     Any,
     Listed {
         exact: Vec<&'static str>,
-        patterns: Vec<(&'static str, &'static str)>,
+        patterns: Vec<(&'static str, &'static str, bool)>,
+        any_port: Vec<&'static str>,
         null: bool,
     },
 }
@@ -109,9 +125,16 @@ fn subset<T: Clone + std::fmt::Debug + 'static>(
 fn spec() -> impl Strategy<Value = Spec> {
     let origins = prop_oneof![
         1 => Just(Origins::Any),
-        4 => (subset(&EXACT), subset(&PATTERNS), any::<bool>())
-            .prop_filter("some origin", |(e, p, n)| !e.is_empty() || !p.is_empty() || *n)
-            .prop_map(|(exact, patterns, null)| Origins::Listed { exact, patterns, null }),
+        4 => (subset(&EXACT), subset(&PATTERNS), subset(&ANY_PORT), any::<bool>())
+            .prop_filter("some origin", |(e, p, a, n)| {
+                !e.is_empty() || !p.is_empty() || !a.is_empty() || *n
+            })
+            .prop_map(|(exact, patterns, any_port, null)| Origins::Listed {
+                exact,
+                patterns,
+                any_port,
+                null,
+            }),
     ];
     let headers = prop_oneof![
         Just(Headers::None),
@@ -166,11 +189,17 @@ impl Spec {
             Origins::Listed {
                 exact,
                 patterns,
+                any_port,
                 null,
             } => exact
                 .iter()
                 .map(|e| (*e).to_owned())
-                .chain(patterns.iter().map(|(p, s)| format!("{p}*{s}")))
+                .chain(
+                    patterns
+                        .iter()
+                        .map(|(p, s, any)| format!("{p}*{s}{}", if *any { ":*" } else { "" })),
+                )
+                .chain(any_port.iter().map(|host| format!("{host}:*")))
                 .chain(null.then(|| "null".to_owned()))
                 .collect(),
         };
@@ -207,17 +236,33 @@ impl Spec {
     }
 
     /// The policy's meaning, written from its documentation: is this origin allowed?
-    fn allows_origin(&self, origin: &str) -> bool {
+    fn allows_origin<'a>(&self, origin: &'a str) -> bool {
         match &self.origins {
             Origins::Any => !origin.is_empty() && origin.bytes().all(|b| b.is_ascii_graphic()),
             Origins::Listed {
                 exact,
                 patterns,
+                any_port,
                 null,
             } => {
+                // `:*`: a port a browser would write (1 to 65535, no leading zero), or none.
+                let portless = |origin: &'a str| -> &'a str {
+                    match origin.rsplit_once(':') {
+                        Some((rest, port))
+                            if !port.starts_with('0')
+                                && port.bytes().all(|b| b.is_ascii_digit())
+                                && port.parse::<u16>().is_ok_and(|p| p > 0) =>
+                        {
+                            rest
+                        }
+                        _ => origin,
+                    }
+                };
                 exact.contains(&origin)
                     || (*null && origin == "null")
-                    || patterns.iter().any(|(prefix, suffix)| {
+                    || any_port.contains(&portless(origin))
+                    || patterns.iter().any(|(prefix, suffix, any)| {
+                        let origin = if *any { portless(origin) } else { origin };
                         origin
                             .strip_prefix(prefix)
                             .and_then(|rest| rest.strip_suffix(suffix))

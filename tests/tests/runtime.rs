@@ -393,7 +393,7 @@ async fn any_origin_answers_star_without_vary_or_credentials() {
 }
 
 #[actix_web::test]
-async fn subdomain_patterns_and_null_echo_the_request_origin() {
+async fn origin_patterns_and_null_echo_the_request_origin() {
     let app = app!();
     let res = test::call_service(
         &app,

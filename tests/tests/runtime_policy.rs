@@ -97,3 +97,36 @@ async fn the_middleware_answers_preflights_and_grants_actual_requests() {
     .await;
     assert!(cors_header_names(&res).is_empty());
 }
+
+#[test]
+fn any_port_entries_work_in_every_run_time_form() {
+    let policy = cors_runtime::Policy::builder()
+        .origins(["http://localhost:*", "https://*.preview.example.com:*"])
+        .credentials(true)
+        .build()
+        .expect("valid");
+    for allowed in [
+        "http://localhost",
+        "http://localhost:5173",
+        "https://pr-7.preview.example.com:8443",
+        "https://pr-7.preview.example.com",
+    ] {
+        assert!(policy.allows_origin(allowed), "{allowed}");
+    }
+    for refused in [
+        "https://localhost:5173",
+        "http://localhost:5173.evil.com",
+        "http://localhost:123456",
+        "https://preview.example.com:8443",
+    ] {
+        assert!(!policy.allows_origin(refused), "{refused}");
+    }
+    let err = cors_runtime::Policy::builder()
+        .origins(["http://localhost:51*"])
+        .build()
+        .expect_err("a partial wildcard");
+    assert!(
+        err.to_string().contains("partial port wildcard `51*`"),
+        "{err}"
+    );
+}

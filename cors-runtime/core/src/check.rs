@@ -237,7 +237,11 @@ fn plain_http_with_credentials(
             Some(rest) => (true, rest),
             None => (false, ""),
         },
-        OriginEntry::Subdomains(p) => (p.prefix() == "http://", p.suffix()),
+        OriginEntry::Pattern(p) if p.subdomains() => (p.prefix() == "http://", p.suffix()),
+        OriginEntry::Pattern(p) => match p.prefix().strip_prefix("http://") {
+            Some(host) => (true, host),
+            None => (false, ""),
+        },
         OriginEntry::Any | OriginEntry::Null => (false, ""),
     };
     if !credentials || !scheme_http || is_loopback(host) {

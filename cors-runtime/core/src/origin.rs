@@ -18,67 +18,125 @@ pub enum OriginEntry<'a> {
     Null,
     /// One exact origin, byte for byte as a browser serialises it.
     Exact(&'a str),
-    /// `scheme://*.domain[:port]`: every subdomain of `domain`, never `domain` itself.
-    Subdomains(SubdomainPattern),
+    /// `scheme://*.domain[:port]`: every subdomain of `domain`, never `domain` itself; or
+    /// `scheme://host:*` / `scheme://*.domain:*`: that host or those subdomains on any port.
+    Pattern(OriginPattern),
 }
 
-/// A subdomain pattern such as `https://*.example.com`, prepared for byte comparison.
+/// An origin pattern, prepared for byte comparison: a subdomain pattern such as
+/// `https://*.example.com`, an any-port origin such as `http://localhost:*`, or both
+/// (`https://*.example.com:*`).
 ///
-/// It matches an origin that starts with `prefix` (`https://`), ends with `suffix`
-/// (`.example.com`, plus `:port` when the pattern names one), and has one or more non-empty
-/// lowercase host labels in between.
+/// A subdomain pattern matches an origin that starts with `prefix` (`https://`), ends with
+/// `suffix` (`.example.com`, plus `:port` when the pattern names one), and has one or more
+/// non-empty lowercase host labels in between. An exact host's pattern is the whole origin
+/// in `prefix`. With `:*`, the origin's port (digits as a browser writes them, `1` to
+/// `65535`) is set aside first, and the rest must match; an origin without a port (the
+/// scheme's default) matches too.
 ///
 /// ```
-/// use cors_runtime_core::origin::SubdomainPattern;
+/// use cors_runtime_core::origin::OriginPattern;
 ///
-/// let p = SubdomainPattern::parse("https://*.example.com").unwrap();
+/// let p = OriginPattern::parse("https://*.example.com").unwrap();
 /// assert!(p.matches(b"https://api.example.com"));
 /// assert!(p.matches(b"https://a.b.example.com"));
 /// assert!(!p.matches(b"https://example.com"));
 /// assert!(!p.matches(b"https://evil-example.com"));
 /// assert!(!p.matches(b"http://api.example.com"));
+///
+/// let dev = OriginPattern::parse("http://localhost:*").unwrap();
+/// assert!(dev.matches(b"http://localhost:5173"));
+/// assert!(dev.matches(b"http://localhost"));
+/// assert!(!dev.matches(b"https://localhost:5173"));
+/// assert!(!dev.matches(b"http://localhost.evil.com:5173"));
+/// assert!(!dev.matches(b"http://localhost:5173.evil.com"));
+/// assert!(!dev.matches(b"http://localhost:517300"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubdomainPattern {
+pub struct OriginPattern {
     prefix: Cow<'static, str>,
     suffix: Cow<'static, str>,
+    subdomains: bool,
+    any_port: bool,
 }
 
-impl SubdomainPattern {
-    /// Builds a pattern from its two `'static` halves, which the `#[cors]` macro has checked.
+impl OriginPattern {
+    /// Builds a pattern from its `'static` parts, which the `#[cors]` macro has checked.
     #[doc(hidden)]
-    pub fn from_static(prefix: &'static str, suffix: &'static str) -> Self {
+    pub fn from_static(
+        prefix: &'static str,
+        suffix: &'static str,
+        subdomains: bool,
+        any_port: bool,
+    ) -> Self {
         Self {
             prefix: Cow::Borrowed(prefix),
             suffix: Cow::Borrowed(suffix),
+            subdomains,
+            any_port,
         }
     }
 
-    /// Parses a pattern such as `https://*.example.com:8443`.
+    /// A pattern as [`Display`](std::fmt::Display) wrote it, borrowing its parts; `None`
+    /// for text that is not a pattern's.
+    #[doc(hidden)]
+    pub fn from_written(text: &'static str) -> Option<Self> {
+        let (rest, any_port) = match text.strip_suffix(":*") {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        };
+        let (prefix, suffix, subdomains) = match rest.split_once("://*") {
+            Some((scheme, suffix)) => (&rest[..scheme.len() + 3], suffix, true),
+            None => (rest, "", false),
+        };
+        (subdomains || any_port).then(|| Self::from_static(prefix, suffix, subdomains, any_port))
+    }
+
+    /// Parses a pattern such as `https://*.example.com:8443` or `http://localhost:*`.
     ///
-    /// Returns `None` when `text` is not a valid subdomain pattern; [`parse_origin`] says why.
+    /// Returns `None` when `text` is not a valid pattern; [`parse_origin`] says why.
     pub fn parse(text: &str) -> Option<Self> {
         match parse_origin(text) {
-            Ok(OriginEntry::Subdomains(p)) => Some(p),
+            Ok(OriginEntry::Pattern(p)) => Some(p),
             _ => None,
         }
     }
 
-    /// The part before the subdomain labels, such as `https://`.
+    /// The part before the subdomain labels, such as `https://`; for an exact host's
+    /// any-port pattern, the origin without its port (`http://localhost`).
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
 
-    /// The part after the subdomain labels, such as `.example.com` or `.example.com:8443`.
+    /// The part after the subdomain labels, such as `.example.com` or `.example.com:8443`;
+    /// empty for an exact host.
     pub fn suffix(&self) -> &str {
         &self.suffix
     }
 
-    /// Whether `origin` (a request's `Origin` header, as bytes) is a subdomain this pattern
-    /// covers. A comparison of bytes: no parsing, no allocation.
+    /// Whether the pattern covers subdomains (`*.`).
+    pub fn subdomains(&self) -> bool {
+        self.subdomains
+    }
+
+    /// Whether the pattern covers any port (`:*`).
+    pub fn any_port(&self) -> bool {
+        self.any_port
+    }
+
+    /// Whether `origin` (a request's `Origin` header, as bytes) is one this pattern covers.
+    /// A comparison of bytes: no parsing, no allocation.
     #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
+        let origin = if self.any_port {
+            without_port(origin)
+        } else {
+            origin
+        };
         let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
+        if !self.subdomains {
+            return origin == prefix;
+        }
         if origin.len() <= prefix.len() + suffix.len()
             || !origin.starts_with(prefix)
             || !origin.ends_with(suffix)
@@ -89,9 +147,40 @@ impl SubdomainPattern {
     }
 }
 
-impl std::fmt::Display for SubdomainPattern {
+/// `origin` without its `:port`, when it ends with a port as a browser writes one (1 to 5
+/// digits, no leading zero, at most 65535); otherwise `origin` whole, which then matches
+/// only as it is.
+#[inline]
+fn without_port(origin: &[u8]) -> &[u8] {
+    let Some(colon) = origin.iter().rposition(|&b| b == b':') else {
+        return origin;
+    };
+    let digits = &origin[colon + 1..];
+    let is_port = matches!(digits.len(), 1..=5)
+        && digits[0] != b'0'
+        && digits.iter().all(u8::is_ascii_digit)
+        && digits
+            .iter()
+            .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+            <= 65535;
+    if is_port {
+        &origin[..colon]
+    } else {
+        origin
+    }
+}
+
+impl std::fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}*{}", self.prefix, self.suffix)
+        if self.subdomains {
+            write!(f, "{}*{}", self.prefix, self.suffix)?;
+        } else {
+            write!(f, "{}{}", self.prefix, self.suffix)?;
+        }
+        if self.any_port {
+            f.write_str(":*")?;
+        }
+        Ok(())
     }
 }
 
@@ -212,8 +301,18 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
     check_scheme(text, scheme)?;
     let authority = authority_only(text, scheme, rest)?;
     let (host, port) = split_port(text, authority)?;
-    if let Some(port) = port {
-        check_port(text, scheme, host, port)?;
+    let any_port = port == Some("*");
+    match port {
+        Some("*") | None => {}
+        Some(port) if port.contains('*') => {
+            return Err(Problem::new(
+                format!("origin `{text}` has a partial port wildcard `{port}`"),
+                format!(
+                    "`*` stands for the whole port: write `{scheme}://{host}:*` for any port, or list each port"
+                ),
+            ))
+        }
+        Some(port) => check_port(text, scheme, host, port)?,
     }
     let prefix = &text[..scheme.len() + 3];
     let after = &authority[host.len()..];
@@ -228,12 +327,27 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
         check_pattern_base(text, base)?;
         let suffix_len = authority.len() - host.len() + base.len() + 1;
         let suffix = &text[text.len() - suffix_len..];
-        return Ok(OriginEntry::Subdomains(SubdomainPattern {
+        let suffix = if any_port {
+            &suffix[..suffix.len() - 2]
+        } else {
+            suffix
+        };
+        return Ok(OriginEntry::Pattern(OriginPattern {
             prefix: Cow::Owned(prefix.to_owned()),
             suffix: Cow::Owned(suffix.to_owned()),
+            subdomains: true,
+            any_port,
         }));
     }
     check_host(text, scheme, prefix, host, after)?;
+    if any_port {
+        return Ok(OriginEntry::Pattern(OriginPattern {
+            prefix: Cow::Owned(text[..text.len() - 2].to_owned()),
+            suffix: Cow::Borrowed(""),
+            subdomains: false,
+            any_port: true,
+        }));
+    }
     Ok(OriginEntry::Exact(text))
 }
 
@@ -585,19 +699,19 @@ mod tests {
 
     #[test]
     fn fully_qualified_names_and_localhost_patterns() {
-        let fqdn = SubdomainPattern::parse("https://*.example.com.").unwrap();
+        let fqdn = OriginPattern::parse("https://*.example.com.").unwrap();
         assert!(fqdn.matches(b"https://a.example.com."));
         assert!(!fqdn.matches(b"https://a.example.com"));
         assert!(!fqdn.matches(b"https://example.com."));
-        let plain = SubdomainPattern::parse("https://*.example.com").unwrap();
+        let plain = OriginPattern::parse("https://*.example.com").unwrap();
         assert!(
             !plain.matches(b"https://a.example.com."),
             "a different origin per the URL standard"
         );
         // RFC 6761: every name under `.localhost` is loopback; no stranger registers there.
-        let local = SubdomainPattern::parse("http://*.localhost:3000").unwrap();
+        let local = OriginPattern::parse("http://*.localhost:3000").unwrap();
         assert!(local.matches(b"http://app.localhost:3000"));
-        assert!(SubdomainPattern::parse("http://*.localhost.").is_some());
+        assert!(OriginPattern::parse("http://*.localhost.").is_some());
         assert!(err("https://*.com.").contains("public suffix"));
         assert!(err("http://*.internal").contains("public suffix"));
         assert!(err("http://*.1").contains("IP address"));
@@ -620,8 +734,8 @@ mod tests {
     }
 
     #[test]
-    fn subdomain_patterns_are_whole_leftmost_labels_under_a_registrable_domain() {
-        let p = SubdomainPattern::parse("https://*.example.com:8443").unwrap();
+    fn origin_patterns_are_whole_leftmost_labels_under_a_registrable_domain() {
+        let p = OriginPattern::parse("https://*.example.com:8443").unwrap();
         assert_eq!((p.prefix(), p.suffix()), ("https://", ".example.com:8443"));
         assert_eq!(p.to_string(), "https://*.example.com:8443");
         assert!(err("https://*example.com").contains("write `https://*.example.com`"));
@@ -636,7 +750,7 @@ mod tests {
 
     #[test]
     fn pattern_matching_is_exact_about_labels_ports_and_schemes() {
-        let p = SubdomainPattern::parse("https://*.example.com").unwrap();
+        let p = OriginPattern::parse("https://*.example.com").unwrap();
         assert!(p.matches(b"https://a.example.com"));
         assert!(p.matches(b"https://a-b.c.example.com"));
         for no in [
@@ -654,7 +768,7 @@ mod tests {
         ] {
             assert!(!p.matches(no.as_bytes()), "{no}");
         }
-        let with_port = SubdomainPattern::parse("https://*.example.com:8443").unwrap();
+        let with_port = OriginPattern::parse("https://*.example.com:8443").unwrap();
         assert!(with_port.matches(b"https://a.example.com:8443"));
         assert!(!with_port.matches(b"https://a.example.com"));
     }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::check::{check, PolicyInput};
-use crate::origin::{parse_origin, OriginEntry, SubdomainPattern};
+use crate::origin::{parse_origin, OriginEntry, OriginPattern};
 use crate::violation::{PolicyError, Severity, Violation};
 
 /// Text that is `'static` when the `#[cors]` macro wrote it and owned when built at run time.
@@ -28,7 +28,7 @@ pub enum AllowedOrigins {
 pub struct OriginList {
     /// Exact origins, in [`match_order`] so that matching is a binary search.
     exact: TextList,
-    patterns: Cow<'static, [SubdomainPattern]>,
+    patterns: Cow<'static, [OriginPattern]>,
     null: bool,
 }
 
@@ -57,7 +57,7 @@ impl OriginList {
     /// Builds a list from parts already checked, and sorted in `match_order`.
     pub(crate) fn from_parts(
         exact: TextList,
-        patterns: Cow<'static, [SubdomainPattern]>,
+        patterns: Cow<'static, [OriginPattern]>,
         null: bool,
     ) -> Self {
         Self {
@@ -73,7 +73,7 @@ impl OriginList {
     }
 
     /// The subdomain patterns.
-    pub fn patterns(&self) -> &[SubdomainPattern] {
+    pub fn patterns(&self) -> &[OriginPattern] {
         &self.patterns
     }
 
@@ -347,7 +347,7 @@ impl Policy {
     pub fn origins_of<'a>(
         entries: &[&'a str],
         text: impl Fn(&'a str) -> Text,
-        mut patterns: Vec<SubdomainPattern>,
+        mut patterns: Vec<OriginPattern>,
     ) -> AllowedOrigins {
         let mut exact = Vec::new();
         let mut null = false;
@@ -356,7 +356,7 @@ impl Policy {
                 Ok(OriginEntry::Any) => return AllowedOrigins::Any,
                 Ok(OriginEntry::Null) => null = true,
                 Ok(OriginEntry::Exact(origin)) => exact.push(text(origin)),
-                Ok(OriginEntry::Subdomains(pattern)) => patterns.push(pattern),
+                Ok(OriginEntry::Pattern(pattern)) => patterns.push(pattern),
                 Err(_) => {}
             }
         }

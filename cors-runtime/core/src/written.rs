@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::origin::SubdomainPattern;
+use crate::origin::OriginPattern;
 use crate::policy::{AllowedHeaders, AllowedOrigins, OriginList, Policy, Text};
 
 const FIELD: char = '\n';
@@ -78,7 +78,7 @@ pub struct Written<'a> {
     pub any_origin: bool,
     /// Exact origins, in the order `OriginList` matches them in.
     pub exact: Vec<&'a str>,
-    /// Subdomain patterns, as written (`https://*.example.com`).
+    /// Origin patterns, as written (`https://*.example.com`, `http://localhost:*`).
     pub patterns: Vec<&'a str>,
     /// Whether `null` is allowed.
     pub null: bool,
@@ -161,12 +161,11 @@ impl Written<'_> {
 }
 
 impl Written<'static> {
-    /// The subdomain patterns, ready to match, borrowing their halves.
-    pub fn subdomain_patterns(&self) -> Vec<SubdomainPattern> {
+    /// The origin patterns (subdomains, any port), ready to match, borrowing their parts.
+    pub fn origin_patterns(&self) -> Vec<OriginPattern> {
         self.patterns
             .iter()
-            .filter_map(|pattern| pattern.split_once('*'))
-            .map(|(prefix, suffix)| SubdomainPattern::from_static(prefix, suffix))
+            .filter_map(|pattern| OriginPattern::from_written(pattern))
             .collect()
     }
 
@@ -180,7 +179,7 @@ impl Written<'static> {
         } else {
             AllowedOrigins::Listed(OriginList::from_parts(
                 borrowed(&self.exact),
-                self.subdomain_patterns().into(),
+                self.origin_patterns().into(),
                 self.null,
             ))
         };
@@ -222,6 +221,9 @@ mod tests {
                     "https://b.example",
                     "https://a.example",
                     "https://*.example.org:8443",
+                    "https://*.example.net:*",
+                    "http://localhost:*",
+                    "http://[::1]:*",
                     "null",
                 ])
                 .methods(["GET", "PUT"])

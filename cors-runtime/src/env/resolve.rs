@@ -102,6 +102,6 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     if written.any_origin {
         entries.push("*");
     }
-    let patterns = written.subdomain_patterns();
+    let patterns = written.origin_patterns();
     Ok(literal.with_origins(Policy::origins_of(&entries, Text::Borrowed, patterns)))
 }

@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 use actix_web::{get, App, HttpResponse, Responder};
-use cors_runtime::cors;
+use cors_runtime::{cors, cors_policy};
 
 #[cors(
     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:8081", "http://127.0.0.1:3000", "http://[::1]:8080"],
@@ -47,8 +47,26 @@ async fn url_standard() -> impl Responder {
     HttpResponse::Ok()
 }
 
+/// Any port: a host (`http://localhost:*`, loopback, so no `https://` needed with
+/// credentials), a subdomain pattern, an IPv6 loopback, beside exact entries.
+#[cors(
+    origins = ["http://localhost:*", "https://*.example.com:*", "http://[::1]:*", "https://app.example.com"],
+    credentials,
+)]
+#[get("/any-port")]
+async fn any_port() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+cors_policy! {
+    /// Preview deployments differ by port.
+    PREVIEWS = (origins = ["https://preview.example.com:*", env("PREVIEW_ORIGINS", default = ["http://127.0.0.1:*"])], methods = ["GET"]);
+}
+
 fn main() {
     let _ = App::new()
+        .wrap(cors_runtime::actix::Cors::from(PREVIEWS))
+        .service(any_port)
         .service(url_standard)
         .service(everything)
         .service(public)
