@@ -253,6 +253,7 @@ fn warning_name(rule: Rule) -> &'static str {
     match rule {
         Rule::MaxAgeAboveCap => "max_age_above_browser_cap",
         Rule::PlainHttpWithCredentials => "plain_http_origin_with_credentials",
+        Rule::PrivateNetworkRetired => "private_network_retired",
         _ => "cors_policy_warning",
     }
 }

@@ -197,7 +197,7 @@ pub(crate) fn origin_fn(meta: &Meta, errors: &mut Errors) -> Option<syn::Path> {
     errors.error(
         at,
         "`origin_fn` takes the path of a function",
-        "write `origin_fn = crate::tenants::is_customer_origin`, naming a `fn(&str) -> bool`",
+        "write `origin_fn = crate::tenants::is_customer`, naming a `fn(&cors_runtime::Origin) -> bool` (or a `fn(&str) -> bool`)",
     );
     None
 }

@@ -196,7 +196,12 @@ pub(crate) fn policy_tokens(policy: &Policy, args: &Args) -> TokenStream {
                 token
             })
             .collect();
-        let call = quote_spanned!(path.span()=> #krate::__private::OriginFn::new(#path, #shown));
+        // A closure that captures nothing becomes a `fn` pointer even in a constant; inside,
+        // `ask` takes the user's function of either signature (`&Origin` or `&str`).
+        let call = quote_spanned!(path.span()=> #krate::__private::OriginFn::parsed(
+            |origin| #krate::__private::ask_origin_fn(#path, origin),
+            #shown,
+        ));
         fields.extend(quote!(origin_fn: ::core::option::Option::Some(#call),));
     }
     // Only a field left out needs the default (a needless one would trip clippy's

@@ -113,10 +113,11 @@ fn cors_impl(
             "`off` opts a handler out of its module's policy, and without `#[cors]` a route has no CORS at all; remove it",
         );
     }
-    if let (Some(name), Some(_), true) = (&parsed.name, &item, errors.is_empty()) {
+    if let (Some(name), Some(handler), true) = (&parsed.name, &item, errors.is_empty()) {
         // The policy's arguments live in the macro its `cors_policy!` defined: ask it for
         // them, and the resolution continues in `__cors_named`.
-        return quote::quote!(#name! { [#args] #input });
+        let call = quote::quote!(#name! { [#args] #input });
+        return named::with_stand_in(call, name, handler);
     }
     route_pipeline(
         &resolve::layered(parsed),

@@ -57,6 +57,44 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     }
 }
 
+/// `call` (the named policy's macro, given the handler) beside a stand-in for the handler's
+/// service, which the handler shadows: a glob import yields to an item of the same name.
+/// When no `cors_policy!` of that name is in scope, the macro call is the one error, at the
+/// name, and the stand-in keeps `.service(handler)` compiling, with a warning that says what
+/// was expected; otherwise the stand-in is never seen.
+pub(crate) fn with_stand_in(
+    call: TokenStream,
+    name: &syn::Path,
+    handler: &crate::item::HandlerFn,
+) -> TokenStream {
+    let ident = &handler.sig.ident;
+    let vis = &handler.vis;
+    let module = quote::format_ident!("__cors_stand_in_{}", ident);
+    let shown = name.to_token_stream().to_string().replace(' ', "");
+    let note = format!(
+        "`#[cors({shown})]` expected a `cors_policy!` named `{shown}` in scope; define it (`cors_policy! {{ {shown} = (origins = [..]); }}`), import it, or write the policy's arguments instead"
+    );
+    quote::quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code, unreachable_pub)]
+        mod #module {
+            #[deprecated(note = #note)]
+            pub struct #ident;
+            #[allow(deprecated)]
+            // `::actix_web`, as the route attribute's own expansion names it: the crate
+            // path the policy would give is in the missing policy.
+            impl ::actix_web::dev::HttpServiceFactory for #ident {
+                fn register(self, _: &mut ::actix_web::dev::AppService) {}
+            }
+        }
+        #[allow(unused_imports)]
+        #vis use #module::*;
+    }
+    .into_iter()
+    .chain(call)
+    .collect()
+}
+
 /// Input `__cors_named!` never gets from the macros that write it.
 fn misuse(span: Span) -> TokenStream {
     syn::Error::new(span, "`__cors_named!` is written by `#[cors]` only").to_compile_error()

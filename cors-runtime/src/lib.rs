@@ -38,13 +38,13 @@
 //!
 //! | argument | meaning | default |
 //! |---|---|---|
-//! | `origins = [..]` | exact origins (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), `"null"`, `["*"]`, and `env("VAR")` entries | required |
-//! | `origin_fn = path` | a `fn(&str) -> bool` asked about origins the list does not name | none |
+//! | `origins = [..]` | exact origins (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), any port (`"http://localhost:*"`, `"https://*.example.com:*"`), `"null"`, `["*"]`, and `env("VAR")` entries | required |
+//! | `origin_fn = path` | a `fn(&Origin) -> bool` (or `fn(&str) -> bool`) asked about origins the list does not name | none |
 //! | `credentials` | `Access-Control-Allow-Credentials: true` | off |
 //! | `headers = [..]` | request headers a preflight may ask for | none |
 //! | `expose = [..]` | response headers scripts may read | none |
 //! | `max_age = N` | seconds a browser may cache the preflight answer | not sent |
-//! | `private_network` | answer Private Network Access preflights | off |
+//! | `private_network` | retired (a warning): answer Private Network Access preflights | off |
 //! | `crate = "path"` | where generated code finds this crate, when it is renamed or re-exported | `::cors_runtime` |
 //!
 //! Methods are the route attribute's. Every rule and every form is on [`cors`].
@@ -117,7 +117,8 @@ mod static_policy;
 pub mod test;
 
 pub use cors_runtime_core::{
-    Field, OriginFn, Policy, PolicyBuilder, PolicyError, Problem, Rule, Severity, Violation,
+    Field, Origin, OriginFn, ParseOriginError, Policy, PolicyBuilder, PolicyError, Problem, Rule,
+    Severity, Violation,
 };
 pub use named::{ForMiddleware, ForRoutes, NamedPolicy};
 pub use report::{report, Allowed, Report, Row, RowKind};
@@ -145,13 +146,13 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 ///
 /// | argument | meaning | default |
 /// |---|---|---|
-/// | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), `"null"`, or `["*"]` for any origin; `env("VAR")` or `env("VAR", default = [..])` entries come from the deployment | required, unless `origin_fn` |
-/// | `origin_fn = path` | a `fn(&str) -> bool` asked about origins no entry names ([`OriginFn`] says what it is trusted with) | none |
+/// | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), any port (`"http://localhost:*"`, `"https://*.example.com:*"`), `"null"`, or `["*"]` for any origin; `env("VAR")` or `env("VAR", default = [..])` entries come from the deployment | required, unless `origin_fn` |
+/// | `origin_fn = path` | a `fn(&Origin) -> bool` (or `fn(&str) -> bool`) asked about origins no entry names; under `credentials` never about plain `http://` outside loopback ([`OriginFn`] says what it is trusted with) | none |
 /// | `credentials` | allow cookies and `Authorization`: `Access-Control-Allow-Credentials: true` | off |
 /// | `headers = [..]` | request headers a preflight may ask for; `["*"]` for any (never covers `authorization` unless it is named beside `*`) | none |
 /// | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
-/// | `max_age = N` | seconds a browser may cache the preflight answer | not sent (browsers use 5) |
-/// | `private_network` | answer `Access-Control-Request-Private-Network: true` | off |
+/// | `max_age = N` | seconds a browser may cache the preflight answer; engines cap it (Chromium 7200, Firefox 86400, `WebKit` 600) | not sent (browsers use 5) |
+/// | `private_network` | retired, with a warning (Chrome replaced Private Network Access with the Local Network Access prompt in Chrome 142): answer `Access-Control-Request-Private-Network: true` | off |
 /// | `crate = "path"` | the path generated code names this crate by, for a renamed dependency or a re-export (`crate = "platform::cors"`), as serde's and tokio's `crate` do | `::cors_runtime` |
 ///
 /// Methods are not written: they are the methods of the route attribute.
@@ -423,7 +424,7 @@ pub mod __private {
     }
     pub use crate::static_policy::StaticPolicy;
     pub use cors_runtime_core as core;
-    pub use cors_runtime_core::OriginFn;
+    pub use cors_runtime_core::{ask as ask_origin_fn, OriginFn};
     pub use inventory;
 
     pub use crate::__cors_link_time as link_time;

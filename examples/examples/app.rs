@@ -90,12 +90,15 @@ mod shop {
     use cors_runtime::cors;
 
     /// Every `https://<name>.shops.example` site is a customer (a real service would ask its
-    /// tenant directory, cached).
-    pub(super) fn is_customer_origin(origin: &str) -> bool {
-        origin
-            .strip_prefix("https://")
-            .and_then(|host| host.strip_suffix(".shops.example"))
-            .is_some_and(|name| !name.is_empty() && !name.contains('.'))
+    /// tenant directory, cached). Decided by the parsed origin's parts: `is_subdomain_of`
+    /// holds only on a label boundary, so `evilshops.example` is no customer.
+    pub(super) fn is_customer_origin(origin: &cors_runtime::Origin<'_>) -> bool {
+        origin.scheme() == "https"
+            && origin.is_subdomain_of("shops.example")
+            && origin
+                .host()
+                .strip_suffix(".shops.example")
+                .is_some_and(|name| !name.contains('.'))
     }
 
     #[cors(origins = [], origin_fn = is_customer_origin)]

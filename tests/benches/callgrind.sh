@@ -82,3 +82,12 @@ for kind in preflight-header preflight-method preflight-stranger; do
     "$(per_request env "$kind")" "$(per_request origin-fn "$kind")" \
     "$(per_request actix-cors "$kind")"
 done
+
+echo
+echo "| request kind | \`#[cors]\` exact | \`:*\` entry | \`:*\` − exact | \`origin_fn\` (\`&str\`) | \`origin_fn\` (\`&Origin\`) |"
+echo "|---|---:|---:|---:|---:|---:|"
+for kind in get-no-origin get-allowed preflight get-disallowed; do
+  o=${ours[$kind]}
+  a=$(per_request any-port "$kind")
+  printf '| %s | %d | %d | %+d | %d | %d |\n' "$kind" "$o" "$a" $((a - o)) "$(per_request origin-fn "$kind")" "$(per_request origin-fn-parsed "$kind")"
+done

@@ -264,6 +264,8 @@ async fn origin_fn_is_asked_only_about_what_the_list_does_not_name() {
         "HTTPS://SHOP.CUSTOMER.TEST",
         "https://shop.customer.test, https://evil.test",
         "",
+        // Under `credentials`, plain http outside loopback.
+        "http://shop.customer.test",
     ] {
         let before = ASKED.load(Ordering::SeqCst);
         let res = call_service(

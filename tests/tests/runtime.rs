@@ -122,6 +122,8 @@ async fn patchy() -> impl Responder {
     HttpResponse::Ok().body("patched")
 }
 
+// Private Network Access is retired (a warning): kept working for who still needs it.
+#[allow(deprecated)]
 #[cors(origins = ["https://app.example.com"], private_network)]
 #[delete("/pna")]
 async fn pna() -> impl Responder {

@@ -68,6 +68,7 @@ pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
         check_methods(methods, &mut out);
     }
     check_max_age(input.max_age, &mut out);
+    check_private_network(input.private_network, &mut out);
     out.0
 }
 
@@ -283,6 +284,26 @@ fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut F
                 Some(i),
                 forbidden_request_header(name),
             );
+        } else if field == Field::Headers && header_name::is_cors_response_header(name) {
+            out.error(
+                Rule::ResponseHeaderInHeaders,
+                field,
+                Some(i),
+                Problem::new(
+                    format!("`{name}` is a response header the server sends, not one a page sends"),
+                    "`headers` lists the request headers a page's script may send; remove it (`#[cors]` sends the CORS response headers itself)",
+                ),
+            );
+        } else if field == Field::Expose && header_name::is_cors_request_header(name) {
+            out.error(
+                Rule::RequestHeaderInExpose,
+                field,
+                Some(i),
+                Problem::new(
+                    format!("`{name}` is a request header: no response carries it"),
+                    "`expose` lists response headers a script may read; remove it",
+                ),
+            );
         }
     }
     duplicates(field, list, str::eq_ignore_ascii_case, out);
@@ -360,7 +381,23 @@ fn check_max_age(max_age: Option<u32>, out: &mut Findings) {
             Severity::Warning,
             Problem::new(
                 format!("`max_age` of {secs} seconds is more than browsers honour"),
-                format!("Chromium caches a preflight for {CHROMIUM_MAX_AGE_CAP} seconds at most (Firefox 86400); write `max_age = {CHROMIUM_MAX_AGE_CAP}`"),
+                format!("each engine caps it: Chromium at {CHROMIUM_MAX_AGE_CAP} s, Firefox at 86400 s, WebKit at 600 s; write `max_age = {CHROMIUM_MAX_AGE_CAP}` (or 600, which every engine honours in full)"),
+            ),
+        );
+    }
+}
+
+/// Private Network Access is retired: Chrome put its preflights on hold (2024) and replaced
+/// them with the Local Network Access permission prompt (Chrome 142), Firefox and `WebKit`
+/// never shipped it, so `Access-Control-Allow-Private-Network` grants nothing any more.
+fn check_private_network(private_network: bool, out: &mut Findings) {
+    if private_network {
+        out.push(
+            (Rule::PrivateNetworkRetired, Field::PrivateNetwork, None),
+            Severity::Warning,
+            Problem::new(
+                "`private_network` answers Private Network Access preflights, which no browser sends any more",
+                "Chrome replaced them with the Local Network Access permission prompt (Chrome 142): the user grants a page access to the local network, no response header does; remove `private_network`",
             ),
         );
     }

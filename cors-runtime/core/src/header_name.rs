@@ -83,6 +83,22 @@ pub fn never_exposed(name: &str) -> bool {
     name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
 }
 
+/// A header the server sends in a CORS answer, which no page sends: every
+/// `access-control-allow-*`, `access-control-expose-headers` and `access-control-max-age`.
+pub fn is_cors_response_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("access-control-allow-")
+        || name == "access-control-expose-headers"
+        || name == "access-control-max-age"
+}
+
+/// A header a browser sends in a preflight, which no response carries:
+/// `access-control-request-*`.
+pub fn is_cors_request_header(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .starts_with("access-control-request-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,6 +142,16 @@ fn unparsable(text: &str, host: &str, error: ParseError) -> Problem {
     }
 }
 
+/// Whether `labels` is one or more non-empty, dot-separated host labels as a browser
+/// serialises them (lowercase ASCII letters, digits, `-` and `_`).
+#[inline]
+pub fn is_host_labels(labels: &[u8]) -> bool {
+    !labels.is_empty()
+        && labels
+            .split(|&b| b == b'.')
+            .all(|label| !label.is_empty() && label.iter().all(|&b| is_host_byte(b)))
+}
+
 #[cfg(test)]
 mod tests {
     //! Each row is a host as an entry writes it and what the URL standard's host parser makes

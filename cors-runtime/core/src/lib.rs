@@ -8,7 +8,7 @@
 //! `sqlx` and `sqlx-macros`.
 //!
 //! Imports run one way: `violation` (what a finding is) ← `header_name`, `host`,
-//! `public_suffix`, `origin` (the syntax rules) ← `check` (the rule book over one input) ←
+//! `public_suffix`, `origin`, `request_origin` (the syntax rules) ← `check` (the rule book over one input) ←
 //! `policy` (the checked model, built only through `check`) ← `written` (the model as the
 //! one line of text `#[cors]` writes into the user's crate).
 #![forbid(unsafe_code)]
@@ -20,11 +20,13 @@ pub mod host;
 pub mod origin;
 pub mod policy;
 mod public_suffix;
+pub mod request_origin;
 pub mod violation;
 pub mod written;
 
 pub use policy::{
-    AllowedHeaders, AllowedOrigins, OriginFn, OriginList, OriginMatch, Policy, PolicyBuilder, Text,
-    TextList,
+    ask, AllowedHeaders, AllowedOrigins, ByOrigin, ByText, OriginFn, OriginList, OriginMatch,
+    OriginPredicate, Policy, PolicyBuilder, Text, TextList,
 };
+pub use request_origin::{Origin, ParseOriginError};
 pub use violation::{Field, PolicyError, Problem, Rule, Severity, Violation};

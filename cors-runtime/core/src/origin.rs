@@ -143,7 +143,7 @@ impl OriginPattern {
         {
             return false;
         }
-        is_host_labels(&origin[prefix.len()..origin.len() - suffix.len()])
+        crate::host::is_host_labels(&origin[prefix.len()..origin.len() - suffix.len()])
     }
 }
 
@@ -182,71 +182,6 @@ impl std::fmt::Display for OriginPattern {
         }
         Ok(())
     }
-}
-
-/// Whether `labels` is one or more non-empty, dot-separated host labels as a browser
-/// serialises them (lowercase ASCII letters, digits, `-` and `_`).
-#[inline]
-fn is_host_labels(labels: &[u8]) -> bool {
-    !labels.is_empty()
-        && labels
-            .split(|&b| b == b'.')
-            .all(|label| !label.is_empty() && label.iter().all(|&b| crate::host::is_host_byte(b)))
-}
-
-/// Whether `origin` has the shape of an origin as a browser serialises it:
-/// `scheme "://" host [":" port]`, lowercase, with nothing after the port. A scan of bytes,
-/// no allocation: it guards what an [`OriginFn`](crate::OriginFn) is asked about, so a
-/// function that looks only at the end of the text (`ends_with(".customer.example")`)
-/// never sees a path, a query, userinfo or a second origin.
-///
-/// ```
-/// use cors_runtime_core::origin::is_serialized_origin;
-///
-/// assert!(is_serialized_origin(b"https://shop.customer.example"));
-/// assert!(is_serialized_origin(b"http://[::1]:8080"));
-/// assert!(!is_serialized_origin(b"https://evil.example/?.customer.example"));
-/// assert!(!is_serialized_origin(b"https://user@shop.customer.example"));
-/// assert!(!is_serialized_origin(b"HTTPS://SHOP.CUSTOMER.EXAMPLE"));
-/// assert!(!is_serialized_origin(b"null"));
-/// ```
-#[inline]
-pub fn is_serialized_origin(origin: &[u8]) -> bool {
-    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
-        return false;
-    };
-    let (scheme, rest) = (&origin[..at], &origin[at + 3..]);
-    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_lowercase)
-        && scheme
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
-    if !scheme_ok {
-        return false;
-    }
-    let (host, port) = if let Some(ipv6) = rest.strip_prefix(b"[") {
-        let Some(end) = ipv6.iter().position(|&b| b == b']') else {
-            return false;
-        };
-        let address = &ipv6[..end];
-        let ok = !address.is_empty()
-            && address
-                .iter()
-                .all(|&b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b":.".contains(&b));
-        (ok.then_some(address), &ipv6[end + 1..])
-    } else {
-        let end = rest.iter().position(|&b| b == b':').unwrap_or(rest.len());
-        let host = &rest[..end];
-        // A fully qualified name keeps its final dot (`http://example.com.`).
-        let labels = host.strip_suffix(b".").unwrap_or(host);
-        (is_host_labels(labels).then_some(host), &rest[end..])
-    };
-    host.is_some()
-        && match port.strip_prefix(b":") {
-            None => port.is_empty(),
-            Some(digits) => {
-                !digits.is_empty() && digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit)
-            }
-        }
 }
 
 /// The port a browser leaves out of the origin for `scheme`.

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::check::{check, PolicyInput};
 use crate::origin::{parse_origin, OriginEntry, OriginPattern};
+use crate::request_origin::Origin;
 use crate::violation::{PolicyError, Severity, Violation};
 
 /// Text that is `'static` when the `#[cors]` macro wrote it and owned when built at run time.
@@ -139,35 +140,62 @@ impl AllowedHeaders {
 /// cached by this library: cache inside it if asking is slow, and keep it fast, since it
 /// runs on the request path.
 ///
+/// Under `credentials` it is never asked about a plain `http://` origin other than loopback
+/// (`localhost`, `127.x.x.x`, `[::1]`): anyone on the network can read and change such a
+/// page, which is the line the rule book draws for listed origins too.
+///
+/// Take the origin parsed, [`Origin`], and decide by its parts: `is_subdomain_of` is true
+/// only on a label boundary, so the classic bugs of string tests (`ends_with("example.com")`
+/// accepting `evilexample.com`) cannot happen. A `fn(&str) -> bool` works too.
+///
 /// ```
 /// # use cors_runtime_core as cors_runtime;
-/// use cors_runtime::{OriginFn, Policy};
+/// use cors_runtime::{Origin, OriginFn, Policy};
 ///
-/// fn is_customer(origin: &str) -> bool {
-///     origin == "https://shop.customer.example"
+/// fn is_customer(origin: &Origin) -> bool {
+///     origin.scheme() == "https" && origin.is_subdomain_of("customers.example.com")
 /// }
 ///
 /// let policy = Policy::builder()
 ///     .origins(["https://app.example.com"])
-///     .origin_fn(OriginFn::new(is_customer, "is_customer"))
+///     .origin_fn(OriginFn::parsed(is_customer, "is_customer"))
 ///     .credentials(true)
 ///     .build()?;
-/// assert!(policy.allows_origin("https://shop.customer.example"));
-/// assert!(!policy.allows_origin("https://evil.example"));
+/// assert!(policy.allows_origin("https://shop.customers.example.com"));
+/// assert!(!policy.allows_origin("https://evilcustomers.example.com"));
 /// // Never asked about what no browser sends.
-/// assert!(!policy.allows_origin("https://shop.customer.example/"));
+/// assert!(!policy.allows_origin("https://shop.customers.example.com/"));
 /// # Ok::<(), cors_runtime::PolicyError>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct OriginFn {
-    call: fn(&str) -> bool,
+    call: Call,
     name: &'static str,
 }
 
+/// The function, by the signature it was written with.
+#[derive(Clone, Copy)]
+enum Call {
+    Text(fn(&str) -> bool),
+    Parsed(for<'a, 'b> fn(&'a Origin<'b>) -> bool),
+}
+
 impl OriginFn {
-    /// The function and the name it is shown by (in `cors_runtime::report()` and `Debug`).
+    /// A `fn(&str) -> bool` and the name it is shown by (in `cors_runtime::report()` and
+    /// `Debug`).
     pub const fn new(call: fn(&str) -> bool, name: &'static str) -> Self {
-        Self { call, name }
+        Self {
+            call: Call::Text(call),
+            name,
+        }
+    }
+
+    /// A `fn(&Origin) -> bool` and the name it is shown by.
+    pub const fn parsed(call: for<'a, 'b> fn(&'a Origin<'b>) -> bool, name: &'static str) -> Self {
+        Self {
+            call: Call::Parsed(call),
+            name,
+        }
     }
 
     /// The name it was given, such as `crate::tenants::is_customer_origin`.
@@ -176,17 +204,73 @@ impl OriginFn {
     }
 
     /// Asks the function about `origin`, if `origin` is one a browser could send (which
-    /// `null` is not: it has no `://`).
+    /// `null` is not: it has no `://`) and, under `credentials`, is not plain `http://`
+    /// outside loopback.
     #[inline]
-    fn ask(&self, origin: &[u8]) -> bool {
-        crate::origin::is_serialized_origin(origin)
-            && std::str::from_utf8(origin).is_ok_and(self.call)
+    fn ask(&self, origin: &[u8], credentials: bool) -> bool {
+        let Ok(text) = std::str::from_utf8(origin) else {
+            return false;
+        };
+        let Some(parsed) = Origin::scan(text) else {
+            return false;
+        };
+        if credentials && parsed.scheme() == "http" && !parsed.is_loopback() {
+            return false;
+        }
+        match self.call {
+            Call::Text(call) => call(text),
+            Call::Parsed(call) => call(&parsed),
+        }
     }
+}
+
+/// What `origin_fn = path` accepts: a function of the parsed [`Origin`] or of its text.
+/// `Marker` tells the two apart, so either signature is inferred from the function alone.
+#[diagnostic::on_unimplemented(
+    message = "`origin_fn` takes a `fn(&Origin) -> bool` or a `fn(&str) -> bool`",
+    label = "this is `{Self}`",
+    note = "write `fn is_customer(origin: &cors_runtime::Origin) -> bool`, deciding by `origin.scheme()`, `origin.host()`, `origin.is_subdomain_of(..)`"
+)]
+pub trait OriginPredicate<Marker> {
+    /// Asks the function.
+    fn ask(&self, origin: &Origin<'_>) -> bool;
+}
+
+/// [`OriginPredicate`]'s marker for `fn(&str) -> bool`.
+#[doc(hidden)]
+pub enum ByText {}
+/// [`OriginPredicate`]'s marker for `fn(&Origin) -> bool`.
+#[doc(hidden)]
+pub enum ByOrigin {}
+
+impl<F: Fn(&str) -> bool> OriginPredicate<ByText> for F {
+    fn ask(&self, origin: &Origin<'_>) -> bool {
+        self(origin.as_str())
+    }
+}
+
+impl<F: for<'a, 'b> Fn(&'a Origin<'b>) -> bool> OriginPredicate<ByOrigin> for F {
+    fn ask(&self, origin: &Origin<'_>) -> bool {
+        self(origin)
+    }
+}
+
+/// Calls an `origin_fn` of either signature: what `#[cors]` wraps the user's function in.
+#[doc(hidden)]
+#[inline]
+// By value: the caller names a function item, a zero-sized value.
+#[allow(clippy::needless_pass_by_value)]
+pub fn ask<Marker, F: OriginPredicate<Marker>>(call: F, origin: &Origin<'_>) -> bool {
+    call.ask(origin)
 }
 
 impl PartialEq for OriginFn {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::fn_addr_eq(self.call, other.call)
+        match (self.call, other.call) {
+            (Call::Text(a), Call::Text(b)) => std::ptr::fn_addr_eq(a, b),
+            (Call::Parsed(a), Call::Parsed(b)) => std::ptr::fn_addr_eq(a, b),
+            _ => false,
+        }
     }
 }
 
@@ -478,7 +562,11 @@ impl Policy {
         match &self.origins {
             AllowedOrigins::Any => OriginMatch::Any,
             AllowedOrigins::Listed(list) => match list.find(origin) {
-                OriginMatch::Refused if self.origin_fn.is_some_and(|f| f.ask(origin)) => {
+                OriginMatch::Refused
+                    if self
+                        .origin_fn
+                        .is_some_and(|f| f.ask(origin, self.credentials)) =>
+                {
                     OriginMatch::Echo
                 }
                 matched => matched,

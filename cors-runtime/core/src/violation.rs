@@ -95,6 +95,13 @@ pub enum Rule {
     MaxAgeAboveCap,
     /// An entry listed twice.
     Duplicate,
+    /// A CORS response header (`access-control-allow-*`, `-expose-headers`, `-max-age`) in
+    /// `headers`.
+    ResponseHeaderInHeaders,
+    /// A CORS request header (`access-control-request-*`) in `expose`.
+    RequestHeaderInExpose,
+    /// `private_network`: Private Network Access is retired (a warning).
+    PrivateNetworkRetired,
 }
 
 /// Whether a violation stops the build.

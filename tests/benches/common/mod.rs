@@ -126,6 +126,39 @@ async fn tenant() -> impl Responder {
     body().await
 }
 
+/// `ours` with the allowed origin written for any port (`https://app.example.com:*`): the
+/// cost of a `:*` entry on the requests it matches.
+#[cors(
+    origins = ["https://app.example.com:*", "https://admin.example.com", "https://m.example.com"],
+    credentials,
+    headers = ["content-type", "x-api-key", "x-request-id"],
+    expose = ["x-trace-id"],
+    max_age = 600,
+)]
+#[get("/bench")]
+async fn any_port() -> impl Responder {
+    body().await
+}
+
+/// [`is_tenant`] deciding by the parsed origin.
+fn is_tenant_parsed(origin: &cors_runtime::Origin<'_>) -> bool {
+    origin.as_str() == ALLOWED
+}
+
+/// `tenant` with a `fn(&Origin) -> bool`.
+#[cors(
+    origins = ["https://admin.example.com", "https://m.example.com"],
+    origin_fn = is_tenant_parsed,
+    credentials,
+    headers = ["content-type", "x-api-key", "x-request-id"],
+    expose = ["x-trace-id"],
+    max_age = 600,
+)]
+#[get("/bench")]
+async fn tenant_parsed() -> impl Responder {
+    body().await
+}
+
 /// The floor: the least any CORS layer must do, written by hand into the handler with no
 /// layer at all. One comparison against the one origin the benchmarks send, then the header
 /// writes the Fetch standard needs: `Vary: Origin` always; ACAO, ACAC and `Expose-Headers`
@@ -221,6 +254,10 @@ pub(crate) enum Variant {
     Env,
     /// `Ours` with the allowed origin left to `origin_fn`.
     OriginFn,
+    /// `Ours` with the allowed origin as a `:*` entry.
+    AnyPort,
+    /// `OriginFn` with a `fn(&Origin) -> bool`.
+    OriginFnParsed,
 }
 
 impl Variant {
@@ -238,12 +275,17 @@ impl Variant {
     /// The deployment forms, measured beside `Ours`.
     pub(crate) const DEPLOYED: [Variant; 2] = [Variant::Env, Variant::OriginFn];
 
+    /// The 2026 forms (callgrind only), measured beside `Ours` and `OriginFn`.
+    pub(crate) const STANDARDS: [Variant; 2] = [Variant::AnyPort, Variant::OriginFnParsed];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Variant::Named => "named",
             Variant::Middleware => "middleware",
             Variant::Env => "env",
             Variant::OriginFn => "origin-fn",
+            Variant::AnyPort => "any-port",
+            Variant::OriginFnParsed => "origin-fn-parsed",
             Variant::Plain => "plain",
             Variant::Ours => "ours",
             Variant::PlainResource => "plain-resource",
@@ -257,6 +299,7 @@ impl Variant {
             .into_iter()
             .chain(Variant::NAMED)
             .chain(Variant::DEPLOYED)
+            .chain(Variant::STANDARDS)
             .find(|v| v.name() == text)
     }
 }
@@ -365,6 +408,8 @@ where
             app.service(deployed)
         }
         Variant::OriginFn => app.service(tenant),
+        Variant::AnyPort => app.service(any_port),
+        Variant::OriginFnParsed => app.service(tenant_parsed),
         Variant::Middleware => app.service(
             web::resource("/bench")
                 .route(web::get().to(body))

@@ -1,3 +1,5 @@
+//! A name no `cors_policy!` defines: one error, at the name. The handler stays, so using it
+//! (`.service(a)`) is no second error; a warning there says what was expected.
 use actix_web::{get, HttpResponse, Responder};
 use cors_runtime::cors;
 
@@ -7,4 +9,6 @@ async fn a() -> impl Responder {
     HttpResponse::Ok()
 }
 
-fn main() {}
+fn main() {
+    let _ = actix_web::App::new().service(a);
+}

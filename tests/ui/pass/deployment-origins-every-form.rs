@@ -12,6 +12,17 @@ mod tenants {
     pub fn is_customer_origin(origin: &str) -> bool {
         origin.ends_with(".customer.example")
     }
+
+    /// The same, deciding by the parsed origin's parts.
+    pub fn is_customer(origin: &cors_runtime::Origin<'_>) -> bool {
+        origin.scheme() == "https" && origin.is_subdomain_of("customer.example")
+    }
+}
+
+#[cors(origins = ["https://app.example.com"], origin_fn = tenants::is_customer, credentials)]
+#[get("/api/parsed")]
+async fn parsed() -> impl Responder {
+    HttpResponse::Ok()
 }
 
 cors_policy! {
@@ -75,6 +86,7 @@ mod admin {
 fn main() -> std::io::Result<()> {
     let _ = App::new()
         .service(me)
+        .service(parsed)
         .service(upload)
         .service(two)
         .service(feed)

@@ -10,7 +10,6 @@ use cors_runtime::{cors, cors_policy};
     headers = ["Content-Type", "x-api-key", "authorization"],
     expose = ["x-request-id"],
     max_age = 7200,
-    private_network,
 )]
 #[get("/everything")]
 async fn everything() -> impl Responder {
@@ -63,8 +62,18 @@ cors_policy! {
     PREVIEWS = (origins = ["https://preview.example.com:*", env("PREVIEW_ORIGINS", default = ["http://127.0.0.1:*"])], methods = ["GET"]);
 }
 
+/// `private_network` still compiles and answers as before; its retirement warning is
+/// silenced deliberately here.
+#[allow(deprecated)]
+#[cors(origins = ["https://app.example.com"], private_network)]
+#[get("/pna")]
+async fn pna() -> impl Responder {
+    HttpResponse::Ok()
+}
+
 fn main() {
     let _ = App::new()
+        .service(pna)
         .wrap(cors_runtime::actix::Cors::from(PREVIEWS))
         .service(any_port)
         .service(url_standard)
