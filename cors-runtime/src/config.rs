@@ -54,10 +54,10 @@ pub struct PolicyConfig {
     /// `expose`
     #[serde(default)]
     pub expose: List,
-    /// `max_age`, in seconds.
+    /// `max_age`, in seconds (engines cap it: Chromium 7200, Firefox 86400, `WebKit` 600).
     #[serde(default)]
     pub max_age: Option<u32>,
-    /// `private_network`
+    /// `private_network`: retired (Private Network Access), kept working with a warning.
     #[serde(default)]
     pub private_network: bool,
     /// `methods`: the methods the policy answers preflights with (default `GET`, `HEAD`,

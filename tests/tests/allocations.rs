@@ -41,6 +41,23 @@ async fn pattern() -> impl Responder {
     HttpResponse::Ok().body("hello")
 }
 
+#[cors(origins = ["https://app.example.com:*"], credentials)]
+#[get("/any-port")]
+async fn any_port() -> impl Responder {
+    HttpResponse::Ok().body("hello")
+}
+
+/// A predicate over the parsed origin that allocates nothing itself.
+fn is_app(origin: &cors_runtime::Origin<'_>) -> bool {
+    origin.host() == "app.example.com"
+}
+
+#[cors(origins = [], origin_fn = is_app, credentials)]
+#[get("/parsed")]
+async fn parsed() -> impl Responder {
+    HttpResponse::Ok().body("hello")
+}
+
 #[get("/plain-extract/{id}")]
 async fn plain_extract(id: web::Path<u32>) -> impl Responder {
     extract_body(id).await
@@ -242,6 +259,16 @@ async fn cors_code_allocates_nothing() {
             per_request(pattern, "/pattern", pattern_origin.as_deref()).await,
             base,
             "pattern, {what}"
+        );
+        assert_eq!(
+            per_request(any_port, "/any-port", origin).await,
+            base,
+            "any-port entry, {what}"
+        );
+        assert_eq!(
+            per_request(parsed, "/parsed", origin).await,
+            base,
+            "origin_fn over the parsed origin, {what}"
         );
         let bare_extract = web::resource("/bare-extract/{id}").to(extract_body);
         let extract_blocks = per_request(extract, "/extract/7", origin).await;

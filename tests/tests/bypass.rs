@@ -371,6 +371,14 @@ async fn no_row_of_the_corpus_is_granted() {
 }
 
 #[actix_web::test]
+async fn the_report_shows_any_port_entries_as_written() {
+    let _app = app!();
+    let report = cors_runtime::report().to_string();
+    assert!(report.contains("http://localhost:*"), "{report}");
+    assert!(report.contains("https://*.example.com:*"), "{report}");
+}
+
+#[actix_web::test]
 async fn two_origin_headers_are_not_granted() {
     let app = app!();
     let req = TestRequest::get()

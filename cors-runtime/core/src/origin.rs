@@ -152,9 +152,12 @@ impl OriginPattern {
 /// only as it is.
 #[inline]
 fn without_port(origin: &[u8]) -> &[u8] {
-    let Some(colon) = origin.iter().rposition(|&b| b == b':') else {
+    // A port is at most five digits: only the last six bytes can hold its `:`.
+    let tail = origin.len().saturating_sub(6);
+    let Some(colon) = origin[tail..].iter().rposition(|&b| b == b':') else {
         return origin;
     };
+    let colon = tail + colon;
     let digits = &origin[colon + 1..];
     let is_port = matches!(digits.len(), 1..=5)
         && digits[0] != b'0'

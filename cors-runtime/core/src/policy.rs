@@ -642,13 +642,18 @@ impl PolicyBuilder {
         self
     }
 
-    /// How long, in seconds, a browser may cache a preflight answer.
+    /// How long, in seconds, a browser may cache a preflight answer. Each engine caps it:
+    /// Chromium at 7,200 s, Firefox at 86,400 s, `WebKit` at 600 s (600 is honoured in full
+    /// everywhere); above 7,200 the rule book warns.
     pub fn max_age(mut self, seconds: u32) -> Self {
         self.max_age = Some(seconds);
         self
     }
 
-    /// Answer `Access-Control-Request-Private-Network` preflights.
+    /// Answer `Access-Control-Request-Private-Network` preflights. Retired, with a warning:
+    /// Chrome put Private Network Access preflights on hold and replaced them with the Local
+    /// Network Access permission prompt (Chrome 142), where the user, not a response header,
+    /// grants a page the local network; Firefox and `WebKit` never shipped it.
     pub fn private_network(mut self, yes: bool) -> Self {
         self.private_network = yes;
         self
