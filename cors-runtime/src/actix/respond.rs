@@ -115,9 +115,13 @@ fn origin_grant(prep: &Prepared, origin: &HeaderValue) -> Result<HeaderValue, Re
 /// any page can send it.
 pub(crate) fn may_be_told(prep: &Prepared, headers: &HeaderMap) -> bool {
     asked(headers).is_ok_and(|(origin, _)| {
-        !(prep.policy.credentials() && origin.as_bytes() == b"null")
-            && origin_grant(prep, origin).is_ok()
+        !null_with_credentials(prep, origin) && origin_grant(prep, origin).is_ok()
     })
+}
+
+/// `null` under `credentials`, which is never told what is allowed.
+fn null_with_credentials(prep: &Prepared, origin: &HeaderValue) -> bool {
+    prep.policy.credentials() && origin.as_bytes() == b"null"
 }
 
 /// The answer to a preflight.
@@ -156,7 +160,7 @@ pub(crate) fn preflight(
         Ok(()) => return granted(prep, allow_origin, headers),
         Err(refusal) => refusal,
     };
-    if !refusal.is_about_request() || (prep.policy.credentials() && origin.as_bytes() == b"null") {
+    if !refusal.is_about_request() || null_with_credentials(prep, origin) {
         return forbidden(prep, path, refusal, headers, None);
     }
     let allow_methods = match at_path {
