@@ -123,6 +123,18 @@ pub fn assert_explained<B>(
     }
 }
 
+/// The methods of `Access-Control-Allow-Methods`, sorted, for paths whose routes' order
+/// should not matter.
+pub fn allowed_methods<B>(res: &ServiceResponse<B>) -> Vec<String> {
+    let mut methods: Vec<String> = header(res, "access-control-allow-methods")
+        .unwrap_or_default()
+        .split(", ")
+        .map(str::to_owned)
+        .collect();
+    methods.sort();
+    methods
+}
+
 /// A response read off a real socket.
 #[derive(Debug)]
 pub struct RawResponse {

@@ -294,6 +294,23 @@ impl Page {
     }
 }
 
+/// A response's status, headers and body, as the browser receives them.
+async fn parts<B: MessageBody>(
+    res: actix_web::HttpResponse<B>,
+) -> (u16, Vec<(String, Vec<u8>)>, Vec<u8>) {
+    let status = res.status().as_u16();
+    let headers = res
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
+    let body = actix_web::body::to_bytes(res.into_body())
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    (status, headers, body)
+}
+
 /// Sends one request to the service and records the exchange. An error the service returns
 /// is answered as actix-web's server answers it: with the error's response.
 async fn send<S, B, E>(
@@ -328,33 +345,8 @@ where
     }
     let request = request.set_payload(body).to_request();
     let (status, response_headers, body) = match service.call(request).await {
-        Ok(res) => {
-            let status = res.status().as_u16();
-            let headers = res
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-                .collect::<Vec<_>>();
-            let body = actix_web::body::to_bytes(res.into_body())
-                .await
-                .map(|b| b.to_vec())
-                .unwrap_or_default();
-            (status, headers, body)
-        }
-        Err(err) => {
-            let res = err.into().error_response();
-            let status = res.status().as_u16();
-            let headers = res
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-                .collect::<Vec<_>>();
-            let body = actix_web::body::to_bytes(res.into_body())
-                .await
-                .map(|b| b.to_vec())
-                .unwrap_or_default();
-            (status, headers, body)
-        }
+        Ok(res) => parts(res.into_parts().1).await,
+        Err(err) => parts(err.into().error_response()).await,
     };
     let mut headers = Vec::new();
     for (name, value) in &response_headers {

@@ -24,37 +24,13 @@ pub(super) fn is_forbidden_method(method: &str) -> bool {
 }
 
 /// Request headers a script cannot set: `fetch` drops them silently (Fetch "forbidden
-/// request-header"). The `x-http-method*` names are forbidden only with a forbidden method
-/// as value.
+/// request-header"): the Fetch standard's names, which the rule book keeps too, and the
+/// `x-http-method*` names when their value names a forbidden method.
 pub(super) fn is_forbidden_request_header(name: &str, value: &[u8]) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "permissions-policy",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    let name = name.to_ascii_lowercase();
-    if FORBIDDEN.contains(&name.as_str()) || name.starts_with("proxy-") || name.starts_with("sec-")
-    {
+    if crate::header_name::is_forbidden_request_header(name) {
         return true;
     }
+    let name = name.to_ascii_lowercase();
     matches!(
         name.as_str(),
         "x-http-method" | "x-http-method-override" | "x-method-override"
