@@ -166,6 +166,13 @@ where
 async fn granted_by_hand() -> HttpResponse {
     let mut res = HttpResponse::NoContent().finish();
     let out = res.headers_mut();
+    allowances(out);
+    res
+}
+
+/// What `exact`'s preflight answers tell an allowed origin, by hand: the grant, its methods
+/// and `Vary`.
+fn allowances(out: &mut actix_web::http::header::HeaderMap) {
     out.insert(
         ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("https://app.example.com"),
@@ -182,7 +189,6 @@ async fn granted_by_hand() -> HttpResponse {
         VARY,
         HeaderValue::from_static("Origin, Access-Control-Request-Method"),
     );
-    res
 }
 
 /// `exact`'s refusal written by hand: `403`, a short reason, its type and `Vary`.
@@ -209,22 +215,7 @@ async fn explained_by_hand() -> HttpResponse {
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    out.insert(
-        ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("https://app.example.com"),
-    );
-    out.insert(
-        ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        HeaderValue::from_static("true"),
-    );
-    out.insert(
-        ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET"),
-    );
-    out.insert(
-        VARY,
-        HeaderValue::from_static("Origin, Access-Control-Request-Method"),
-    );
+    allowances(out);
     res
 }
 

@@ -69,6 +69,17 @@ pub(crate) async fn console(browser: &Browser) -> Vec<String> {
         .collect()
 }
 
+/// The app as the kit calls it: what `actix_web::test::init_service` returns.
+pub(crate) trait KitApp<B>:
+    Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>
+{
+}
+
+impl<S, B> KitApp<B> for S where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>
+{
+}
+
 /// One `fetch` a page makes.
 pub(crate) struct Case<'a> {
     /// What the verdicts call it.
@@ -136,7 +147,7 @@ pub(crate) async fn judge<S, B>(
     v: &mut Verdicts,
 ) -> Seen
 where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: KitApp<B>,
     B: MessageBody,
 {
     let before = log.to(case.path).len();

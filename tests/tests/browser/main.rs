@@ -590,11 +590,7 @@ async fn raw_cases<S, B>(
     kit_app: &S,
     v: &mut Verdicts,
 ) where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
+    S: agree::KitApp<B>,
     B: actix_web::body::MessageBody,
 {
     let json = &[("content-type", "application/json")][..];
@@ -705,11 +701,7 @@ async fn console_rows<S, B>(
     kit_app: &S,
     v: &mut Verdicts,
 ) where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
+    S: agree::KitApp<B>,
     B: actix_web::body::MessageBody,
 {
     const WILDCARD: &str = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
