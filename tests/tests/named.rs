@@ -336,6 +336,15 @@ fn middleware_app() -> App<
         .service(own_policy)
         .service(under_middleware::opted_out)
         .service(web::resource("/legacy/item").route(web::get().to(legacy_item)))
+        .service(web::resource("/legacy/varies").route(web::get().to(varies_by_itself)))
+}
+
+/// A handler under the middleware that sets `Vary: Origin` itself, as a handler that
+/// negotiates by origin or a caching layer may.
+async fn varies_by_itself() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("vary", "accept-encoding, Origin"))
+        .body("varies")
 }
 
 #[actix_web::test]
@@ -384,6 +393,33 @@ async fn middleware_answers_every_path_under_it() {
     let res = call_service(
         &app,
         actual(Method::GET, "/legacy/item", Some("https://evil.example")).to_request(),
+    )
+    .await;
+    assert!(cors_header_names(&res).is_empty());
+}
+
+/// Regression: the middleware used to decide that a route had answered from a `Vary: Origin`
+/// on its response, so a handler that set one itself silently lost the grant.
+#[actix_web::test]
+async fn a_handler_setting_vary_origin_itself_still_gets_the_grant() {
+    let app = init_service(middleware_app()).await;
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/varies", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(values(&res, "access-control-allow-origin"), [APP_ORIGIN]);
+    assert_eq!(
+        header(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    // The handler's `Vary` stays; the middleware appends its own.
+    assert_eq!(values(&res, "vary"), ["accept-encoding, Origin", "Origin"]);
+    // A stranger gets no grant, whatever the handler varies by.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/varies", Some("https://evil.example")).to_request(),
     )
     .await;
     assert!(cors_header_names(&res).is_empty());

@@ -3,8 +3,9 @@
 
 use std::sync::Mutex;
 
-use actix_web::{put, test, App, HttpResponse, Responder};
-use cors_runtime::cors;
+use actix_web::{put, test, web, App, HttpResponse, Responder};
+use cors_runtime::actix::Cors;
+use cors_runtime::{cors, cors_policy};
 use tests::preflight;
 
 /// Every record logged, as `(level, message)`.
@@ -33,10 +34,63 @@ async fn items() -> impl Responder {
     HttpResponse::Ok()
 }
 
+cors_policy! {
+    SITE = (origins = ["https://site.example"], methods = ["GET"]);
+}
+
+#[cors(origins = ["https://other.example"])]
+#[put("/own/items")]
+async fn own() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// Sets the recorder up once for the whole binary, whichever test runs first.
+fn record() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        log::set_logger(&RECORDER).expect("the only logger of this binary");
+        log::set_max_level(log::LevelFilter::Debug);
+    });
+}
+
+/// Regression: `Cors::from(NAME)` middleware decided its own answer to every preflight
+/// before the route under it answered, and logged it as refused even when the route
+/// granted it.
+#[actix_web::test]
+async fn middleware_logs_a_preflight_as_refused_only_when_it_was_refused() {
+    record();
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::from(SITE))
+            .service(own)
+            .route("/plain", web::get().to(HttpResponse::Ok)),
+    )
+    .await;
+    let req = preflight("/own/items", "https://other.example", "PUT", "").to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), 204, "the route grants its own preflight");
+    let req = preflight("/plain", "https://evil.example", "GET", "").to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), 403, "the middleware refuses a stranger");
+    let records = RECORDER.0.lock().expect("log").clone();
+    assert!(
+        !records
+            .iter()
+            .any(|(_, message)| message.contains("/own/items")),
+        "a granted preflight was logged as refused: {records:?}"
+    );
+    assert!(
+        records
+            .iter()
+            .any(|(level, message)| *level == log::Level::Debug
+                && message.starts_with("CORS preflight for /plain refused: origin not allowed")),
+        "{records:?}"
+    );
+}
+
 #[actix_web::test]
 async fn each_refused_preflight_is_logged_at_debug_with_its_rule_and_route() {
-    log::set_logger(&RECORDER).expect("the only logger of this binary");
-    log::set_max_level(log::LevelFilter::Debug);
+    record();
     let app = test::init_service(App::new().service(items)).await;
     for (origin, method, headers, rule) in [
         (

@@ -8,10 +8,10 @@ use std::task::{Context, Poll};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::HeaderValue;
-use actix_web::Error;
+use actix_web::{Error, HttpMessage, HttpResponse};
 
 use super::prepared::Prepared;
-use super::respond;
+use super::respond::{self, Said};
 use crate::env::DeploymentError;
 use crate::named::{ForMiddleware, NamedPolicy};
 use crate::policy::Policy;
@@ -67,12 +67,12 @@ impl Cors {
     /// responses, errors and `404`s included.
     ///
     /// Most specific wins: a `#[cors]` route under it answers its own preflights and actual
-    /// requests with its own policy, and the middleware adds nothing to them. It tells by
-    /// the answer: a response that already carries `Access-Control-Allow-Origin` or
-    /// `Vary: Origin` was answered by a route's own CORS, so a handler that sets either
-    /// itself is left alone too. A preflight goes to the route first, so a plain
-    /// resource's own `OPTIONS` handler would run before the middleware answers it: give
-    /// such routes `#[cors]`.
+    /// requests with its own policy, and the middleware adds nothing to them. The route
+    /// tells it so with a marker of this crate's on its response, never a header: a
+    /// handler that sets `Vary: Origin` itself still gets the middleware's grant (and one
+    /// that sets its own `Access-Control-Allow-Origin` keeps it). A preflight goes to the
+    /// route first, so a plain resource's own `OPTIONS` handler would run before the
+    /// middleware answers it: give such routes `#[cors]`.
     ///
     /// A policy with `env(...)` origins reads them here (once per process): when they break
     /// a rule, building the app fails with [`crate::env::check`]'s message.
@@ -143,25 +143,41 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        if self.defer_to_routes {
+            req.extensions_mut().insert(respond::Deferring);
+        }
         if respond::is_preflight(req.method(), req.headers()) {
-            let res = respond::preflight(&self.prepared, req.path(), req.headers(), None);
             if self.defer_to_routes {
-                // A route with CORS of its own answers its preflights; the middleware's
-                // answer stands for every other path.
+                // A route with CORS of its own answers its preflights; the middleware
+                // answers every other path, and decides (and logs) only then.
+                let (answer, said) =
+                    respond::decide_preflight(&self.prepared, req.path(), req.headers(), None);
                 return CorsFuture {
                     state: State::PreflightAfterRoutes {
                         inner: self.service.call(req),
-                        answer: Some(res),
+                        answer: Some((answer, said)),
                     },
                 };
             }
+            let res = respond::preflight(&self.prepared, req.path(), req.headers(), None);
+            let mut res = req.into_response(res);
+            respond::mark_service_answered(&mut res);
             return CorsFuture {
                 state: State::Preflight {
-                    response: Some(req.into_response(res)),
+                    response: Some(res),
                 },
             };
         }
-        let grant = respond::grant_for(&self.prepared, req.path(), req.headers());
+        let grant = if self.defer_to_routes {
+            // Said only when no route answers, so that a route's own answer is not also
+            // logged as this policy's refusal.
+            respond::decide_grant(&self.prepared, req.path(), req.headers())
+        } else {
+            (
+                respond::grant_for(&self.prepared, req.path(), req.headers()),
+                Said::NOTHING,
+            )
+        };
         CorsFuture {
             state: State::Actual {
                 inner: self.service.call(req),
@@ -189,7 +205,7 @@ pin_project_lite::pin_project! {
             #[pin]
             inner: F,
             prepared: Rc<Prepared>,
-            grant: Option<HeaderValue>,
+            grant: (Option<HeaderValue>, Said),
             defer_to_routes: bool,
         },
         // A preflight under App or scope middleware: the routes first, then, when none of
@@ -197,7 +213,7 @@ pin_project_lite::pin_project! {
         PreflightAfterRoutes {
             #[pin]
             inner: F,
-            answer: Option<actix_web::HttpResponse>,
+            answer: Option<(HttpResponse, Said)>,
         },
         // A preflight, answered without running the route.
         Preflight {
@@ -223,8 +239,10 @@ where
             } => match inner.poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Ok(mut res)) => {
-                    if !(*defer_to_routes && respond::has_own_cors(res.headers())) {
-                        respond::decorate(prepared, grant.take(), res.headers_mut());
+                    if !(*defer_to_routes && respond::answered_by_route(&res)) {
+                        let grant = take(grant);
+                        respond::decorate(prepared, grant, res.headers_mut());
+                        respond::mark_service_answered(&mut res);
                     }
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
@@ -233,7 +251,7 @@ where
                 // here instead, with the grant on.
                 Poll::Ready(Err(err)) => {
                     let mut response = err.error_response();
-                    respond::decorate(prepared, grant.take(), response.headers_mut());
+                    respond::decorate(prepared, take(grant), response.headers_mut());
                     Poll::Ready(Err(actix_web::error::InternalError::from_response(
                         err, response,
                     )
@@ -242,19 +260,24 @@ where
             },
             StateProj::PreflightAfterRoutes { inner, answer } => match inner.poll(cx) {
                 Poll::Pending => Poll::Pending,
-                Poll::Ready(Ok(res)) if respond::has_own_cors(res.headers()) => {
+                Poll::Ready(Ok(res)) if respond::answered_by_route(&res) => {
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 Poll::Ready(Ok(res)) => match answer.take() {
-                    Some(answer) => {
+                    Some((answer, said)) => {
+                        said.say();
                         Poll::Ready(Ok(res.into_response(answer).map_into_right_body()))
                     }
                     None => Poll::Pending,
                 },
                 Poll::Ready(Err(err)) => match answer.take() {
-                    Some(answer) => Poll::Ready(Err(
-                        actix_web::error::InternalError::from_response(err, answer).into(),
-                    )),
+                    Some((answer, said)) => {
+                        said.say();
+                        Poll::Ready(Err(actix_web::error::InternalError::from_response(
+                            err, answer,
+                        )
+                        .into()))
+                    }
                     None => Poll::Pending,
                 },
             },
@@ -264,4 +287,11 @@ where
             },
         }
     }
+}
+
+/// The grant, with the line saying why there is none, said now that it is the answer.
+fn take(grant: &mut (Option<HeaderValue>, Said)) -> Option<HeaderValue> {
+    let (grant, said) = std::mem::take(grant);
+    said.say();
+    grant
 }

@@ -169,6 +169,7 @@ where
             };
             let grant = respond::grant_for(&prepared, req.path(), req.headers());
             respond::decorate(&prepared, grant, res.headers_mut());
+            respond::mark_answered(&req, &mut res);
             Ok(ServiceResponse::new(req, res))
         }
     })
@@ -177,7 +178,8 @@ where
 fn preflight_service(prepared: Rc<Prepared>, at_path: Rc<AtPath>) -> impl RouteService {
     fn_service(
         move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-            let res = respond::preflight(&prepared, req.path(), req.headers(), Some(&at_path));
+            let mut res = respond::preflight(&prepared, req.path(), req.headers(), Some(&at_path));
+            respond::mark_answered(req.request(), &mut res);
             ready(Ok(req.into_response(res)))
         },
     )

@@ -1,8 +1,9 @@
 //! What goes on the wire: the grant on actual responses and the answer to a preflight.
 
+use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 use super::at_path::AtPath;
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
@@ -39,11 +40,47 @@ fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Ref
 
 /// The grant for an actual request, saying at `debug` level why there is none.
 pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
+    let (grant, said) = decide_grant(prep, path, headers);
+    said.say();
+    grant
+}
+
+/// The grant for an actual request, and why there is none, to be said if it is used.
+pub(crate) fn decide_grant(
+    prep: &Prepared,
+    path: &str,
+    headers: &HeaderMap,
+) -> (Option<HeaderValue>, Said) {
     match actual_grant(prep, headers) {
-        Ok(value) => Some(value),
-        Err(refusal) => {
-            log_refusal(path, refusal);
-            None
+        Ok(value) => (Some(value), Said::NOTHING),
+        // A request without `Origin` is not a CORS request: nothing was refused.
+        Err(Refusal::NoOrigin) => (None, Said::NOTHING),
+        Err(refusal) => (
+            None,
+            Said::debug(|| format!("CORS request to {path} gets no grant: {refusal}")),
+        ),
+    }
+}
+
+/// A `debug` line about a refusal, formatted only when `debug` is on (so the request path
+/// allocates nothing for it otherwise), and said only once the refusal is the answer:
+/// middleware that defers to the routes under it decides before they run, and a route's
+/// own answer must not be logged as the middleware's refusal.
+#[derive(Debug, Default)]
+#[must_use]
+pub(crate) struct Said(Option<String>);
+
+impl Said {
+    pub(crate) const NOTHING: Said = Said(None);
+
+    fn debug(line: impl FnOnce() -> String) -> Self {
+        Said(log::log_enabled!(log::Level::Debug).then(line))
+    }
+
+    /// Logs the line, if there is one.
+    pub(crate) fn say(self) {
+        if let Some(line) = self.0 {
+            log::debug!("{line}");
         }
     }
 }
@@ -76,15 +113,38 @@ pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mu
     }
 }
 
-/// Whether a response already carries CORS of its own: a route's `#[cors]` answered it
-/// (its grant, or `Vary: Origin` where it refused or saw no `Origin`), or its handler did.
-pub(crate) fn has_own_cors(headers: &HeaderMap) -> bool {
-    headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-        || headers.get_all(header::VARY).any(|vary| {
-            vary.as_bytes()
-                .split(|&b| b == b',')
-                .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"origin"))
-        })
+/// Put on a request by `Cors::from(NAME)` middleware, which lets the routes under it that
+/// have CORS of their own answer for themselves.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deferring;
+
+/// Left on a response a route's own CORS answered (its grant, its refusal, or its preflight
+/// answer) while [`Deferring`] middleware is outside it, so that middleware adds nothing.
+///
+/// A marker the crate owns, never a header: a handler that sets `Vary: Origin` or its own
+/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnsweredByRoute;
+
+/// Marks `res` as answered by a route's own CORS when middleware outside defers to it.
+/// Only then: a route with no such middleware outside pays one look at an empty map.
+pub(crate) fn mark_answered(req: &HttpRequest, res: &mut HttpResponse<impl Sized>) {
+    if req.extensions().contains::<Deferring>() {
+        res.extensions_mut().insert(AnsweredByRoute);
+    }
+}
+
+/// [`mark_answered`] for a response already paired with its request.
+pub(crate) fn mark_service_answered<B>(res: &mut ServiceResponse<B>) {
+    let deferring = res.request().extensions().contains::<Deferring>();
+    if deferring {
+        res.response_mut().extensions_mut().insert(AnsweredByRoute);
+    }
+}
+
+/// Whether a route's own CORS answered `res` (see [`AnsweredByRoute`]).
+pub(crate) fn answered_by_route<B>(res: &ServiceResponse<B>) -> bool {
+    res.response().extensions().contains::<AnsweredByRoute>()
 }
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
@@ -145,6 +205,18 @@ pub(crate) fn preflight(
     headers: &HeaderMap,
     at_path: Option<&AtPath>,
 ) -> HttpResponse {
+    let (res, said) = decide_preflight(prep, path, headers, at_path);
+    said.say();
+    res
+}
+
+/// The answer to a preflight ([`preflight`]), and the line to log if it is sent.
+pub(crate) fn decide_preflight(
+    prep: &Prepared,
+    path: &str,
+    headers: &HeaderMap,
+    at_path: Option<&AtPath>,
+) -> (HttpResponse, Said) {
     let (origin, method) = match asked(headers) {
         Ok(asked) => asked,
         Err(refusal) => return forbidden(prep, path, refusal, headers, None),
@@ -157,7 +229,7 @@ pub(crate) fn preflight(
         .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .map(HeaderValue::as_bytes);
     let refusal = match request::admits(&prep.policy, method, requested) {
-        Ok(()) => return granted(prep, allow_origin, headers),
+        Ok(()) => return (granted(prep, allow_origin, headers), Said::NOTHING),
         Err(refusal) => refusal,
     };
     if !refusal.is_about_request() || null_with_credentials(prep, origin) {
@@ -179,12 +251,12 @@ pub(crate) fn preflight(
     if !lists_fail {
         return forbidden(prep, path, refusal, headers, Some(allow_origin));
     }
-    log_preflight_refusal(path, refusal, headers);
+    let said = preflight_refusal(path, refusal, headers);
     let mut res = HttpResponse::with_body(StatusCode::OK, refusal.reason()).map_into_boxed_body();
     let out = res.headers_mut();
     out.insert(header::CONTENT_TYPE, TEXT);
     allowances(prep, allow_origin, allow_methods, out);
-    res
+    (res, said)
 }
 
 /// Whether a list header's value has the item `*`.
@@ -242,8 +314,8 @@ fn forbidden(
     refusal: Refusal,
     headers: &HeaderMap,
     allow_origin: Option<HeaderValue>,
-) -> HttpResponse {
-    log_preflight_refusal(path, refusal, headers);
+) -> (HttpResponse, Said) {
+    let said = preflight_refusal(path, refusal, headers);
     let mut res =
         HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.reason()).map_into_boxed_body();
     let out = res.headers_mut();
@@ -255,12 +327,11 @@ fn forbidden(
         }
     }
     out.insert(header::VARY, prep.preflight_vary.clone());
-    res
+    (res, said)
 }
 
-/// Says at `debug` level which rule refused a preflight, and what it asked for.
-fn log_preflight_refusal(path: &str, refusal: Refusal, headers: &HeaderMap) {
-    // The arguments are formatted only when `debug` is on.
+/// Which rule refused a preflight, and what it asked for, as a `debug` line.
+fn preflight_refusal(path: &str, refusal: Refusal, headers: &HeaderMap) -> Said {
     let shown = |name| {
         headers
             .get_all(name)
@@ -268,18 +339,12 @@ fn log_preflight_refusal(path: &str, refusal: Refusal, headers: &HeaderMap) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    log::debug!(
-        "CORS preflight for {path} refused: {refusal} (origin {:?}, method {:?}, headers {:?})",
-        shown(header::ORIGIN),
-        shown(header::ACCESS_CONTROL_REQUEST_METHOD),
-        shown(header::ACCESS_CONTROL_REQUEST_HEADERS),
-    );
-}
-
-/// Says at `debug` level why an actual request got no grant.
-fn log_refusal(path: &str, refusal: Refusal) {
-    // A request without `Origin` is not a CORS request: nothing was refused.
-    if refusal != Refusal::NoOrigin {
-        log::debug!("CORS request to {path} gets no grant: {refusal}");
-    }
+    Said::debug(|| {
+        format!(
+            "CORS preflight for {path} refused: {refusal} (origin {:?}, method {:?}, headers {:?})",
+            shown(header::ORIGIN),
+            shown(header::ACCESS_CONTROL_REQUEST_METHOD),
+            shown(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        )
+    })
 }
