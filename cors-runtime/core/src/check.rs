@@ -355,11 +355,14 @@ fn check_methods(methods: &[&str], out: &mut Findings) {
         );
     }
     for (i, method) in methods.iter().enumerate() {
-        if !header_name::is_token(method.as_bytes()) {
-            out.error(
+        let problem = if *method == "*" {
+            (Rule::WildcardMethod, Problem::new(
+                "`*` is not a method",
+                "list the methods the routes serve, such as `[\"GET\", \"PUT\"]`: preflights ask for one method by name, and `*` in `Access-Control-Allow-Methods` never covers credentialed requests",
+            ))
+        } else if !header_name::is_token(method.as_bytes()) {
+            (
                 Rule::MethodSyntax,
-                Field::Methods,
-                Some(i),
                 Problem::new(
                     format!(
                         "method `{}` is not a valid method name",
@@ -367,10 +370,33 @@ fn check_methods(methods: &[&str], out: &mut Findings) {
                     ),
                     "write a method such as `GET` or `PUT`",
                 ),
-            );
-        }
+            )
+        } else if let Some(forbidden) = forbidden_method(method) {
+            (Rule::ForbiddenMethod, Problem::new(
+                format!("`{forbidden}` is a method browsers never send"),
+                format!("`fetch` refuses `{forbidden}` (a forbidden method), so no page can call it and a preflight never asks for it; serve it without `#[cors]`, or remove it"),
+            ))
+        } else if method.bytes().any(|b| b.is_ascii_lowercase()) {
+            (Rule::MethodNotUppercase, Problem::new(
+                format!("method `{method}` is not in upper case"),
+                format!("write `{}`: browsers upper-case `delete`, `get`, `head`, `options`, `post` and `put`, send `patch` as written, and compare methods case-sensitively", method.to_ascii_uppercase()),
+            ))
+        } else {
+            continue;
+        };
+        let (rule, problem) = problem;
+        out.error(rule, Field::Methods, Some(i), problem);
     }
     duplicates(Field::Methods, methods, str::eq, out);
+}
+
+/// The Fetch standard's forbidden methods (`CONNECT`, `TRACE`, `TRACK`, in any case), as
+/// `fetch` names them: it throws before sending one, so no preflight asks for them.
+/// `methods = ["TRACE"]` → error.
+fn forbidden_method(method: &str) -> Option<&'static str> {
+    ["CONNECT", "TRACE", "TRACK"]
+        .into_iter()
+        .find(|forbidden| method.eq_ignore_ascii_case(forbidden))
 }
 
 /// Chromium caps `Access-Control-Max-Age` at 7200 s; a larger value only misleads.
@@ -612,6 +638,37 @@ mod tests {
         policy.credentials = false;
         policy.max_age = Some(7200);
         assert!(check(&policy).is_empty());
+    }
+
+    #[test]
+    fn methods_browsers_never_send_as_listed_are_errors_at_their_entry() {
+        let mut policy = input();
+        policy.methods = Some(vec![
+            "GET", "*", "delete", "patch", "Put", "TRACE", "connect", "PURGE",
+        ]);
+        let found = check(&policy);
+        let at: Vec<_> = found.iter().map(|v| (v.rule, v.index)).collect();
+        assert_eq!(
+            at,
+            [
+                (Rule::WildcardMethod, Some(1)),
+                (Rule::MethodNotUppercase, Some(2)),
+                (Rule::MethodNotUppercase, Some(3)),
+                (Rule::MethodNotUppercase, Some(4)),
+                (Rule::ForbiddenMethod, Some(5)),
+                (Rule::ForbiddenMethod, Some(6)),
+            ]
+        );
+        assert_eq!(
+            found[1].problem.message,
+            "method `delete` is not in upper case"
+        );
+        assert!(found[2].problem.help.starts_with("write `PATCH`: "));
+        assert_eq!(
+            found[5].problem.message,
+            "`CONNECT` is a method browsers never send"
+        );
+        assert!(found.iter().all(|v| v.severity == Severity::Error));
     }
 
     #[test]

@@ -317,7 +317,21 @@ pub struct Policy {
     max_age: Option<u32>,
     private_network: bool,
     origin_fn: Option<OriginFn>,
+    warnings: Warnings,
 }
+
+/// What the rule book warned about, kept beside the policy but not part of what it is: two
+/// policies that answer every request alike are equal, however each was written.
+#[derive(Debug, Clone, Default)]
+struct Warnings(Vec<Violation>);
+
+impl PartialEq for Warnings {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Warnings {}
 
 impl Policy {
     /// Starts a policy to be built and checked at run time.
@@ -349,6 +363,7 @@ impl Policy {
             max_age,
             private_network,
             origin_fn: None,
+            warnings: Warnings::default(),
         }
     }
 
@@ -379,7 +394,9 @@ impl Policy {
         if !errors.is_empty() {
             return Err(PolicyError::new(errors));
         }
-        Ok((Self::assemble(input), warnings))
+        let mut policy = Self::assemble(input);
+        policy.warnings.0.clone_from(&warnings);
+        Ok((policy, warnings))
     }
 
     /// Builds the canonical form of an input every rule has accepted.
@@ -422,6 +439,7 @@ impl Policy {
             max_age: input.max_age,
             private_network: input.private_network,
             origin_fn: None,
+            warnings: Warnings::default(),
         }
     }
 
@@ -527,6 +545,34 @@ impl Policy {
     #[inline]
     pub fn varies_by_origin(&self) -> bool {
         !matches!(self.origins, AllowedOrigins::Any)
+    }
+
+    /// What the rule book found legal but suspicious in this policy (a plain `http://`
+    /// origin under `credentials`, a `max_age` above what browsers honour, ...): the same
+    /// findings [`PolicyBuilder::build`] logs at `warn`, for a program that shows them (an
+    /// admin page that edits policies, a start-up report). Each names its [`Rule`].
+    ///
+    /// A `#[cors]` route's policy has none at run time: the compiler already showed them at
+    /// their tokens, where `#[allow(deprecated)]` silences them.
+    ///
+    /// ```
+    /// # use cors_runtime_core as cors_runtime;
+    /// use cors_runtime::{Policy, Rule};
+    ///
+    /// let policy = Policy::builder()
+    ///     .origins(["http://app.example.com"])
+    ///     .credentials(true)
+    ///     .max_age(86_400)
+    ///     .build()?;
+    /// let rules: Vec<Rule> = policy.warnings().iter().map(|w| w.rule).collect();
+    /// assert_eq!(rules, [Rule::PlainHttpWithCredentials, Rule::MaxAgeAboveCap]);
+    /// assert!(Policy::builder().origins(["https://app.example.com"]).build()?.warnings().is_empty());
+    /// # Ok::<(), cors_runtime::PolicyError>(())
+    /// ```
+    ///
+    /// [`Rule`]: crate::Rule
+    pub fn warnings(&self) -> &[Violation] {
+        &self.warnings.0
     }
 
     /// The function asked about origins the list does not name, if any.
@@ -692,7 +738,7 @@ impl PolicyBuilder {
         };
         let (policy, warnings) = Policy::from_input(&input)?;
         let policy = policy.with_origin_fn(self.origin_fn);
-        for w in warnings {
+        for w in &warnings {
             // A warning, not an error: the policy is built as written. The attribute's advice
             // (`#[allow(deprecated)]`) means nothing here.
             log::warn!(
@@ -763,13 +809,13 @@ mod tests {
     fn prepared_values_are_joined_and_lowercased() {
         let policy = Policy::builder()
             .origins(["https://a.com"])
-            .methods(["PUT", "patch"])
+            .methods(["PUT", "PATCH"])
             .headers(["Content-Type", "X-Api-Key"])
             .expose(["X-Request-Id"])
             .build()
             .unwrap();
-        assert_eq!(policy.allow_methods(), "PUT, patch");
-        assert!(policy.allows_method(b"patch") && !policy.allows_method(b"PATCH"));
+        assert_eq!(policy.allow_methods(), "PUT, PATCH");
+        assert!(policy.allows_method(b"PATCH") && !policy.allows_method(b"patch"));
         assert_eq!(policy.allow_headers(), Some("content-type, x-api-key"));
         assert_eq!(policy.expose(), Some("x-request-id"));
         assert!(policy.headers().allows(b"X-API-KEY"));

@@ -91,6 +91,12 @@ pub enum Rule {
     NoMethods,
     /// A method that is not an HTTP token.
     MethodSyntax,
+    /// `*` in `methods`, which no preflight asks for.
+    WildcardMethod,
+    /// A forbidden method (`CONNECT`, `TRACE`, `TRACK`), which `fetch` never sends.
+    ForbiddenMethod,
+    /// A method with lower-case letters, which never equals what a browser sends.
+    MethodNotUppercase,
     /// `max_age` above what browsers honour (a warning).
     MaxAgeAboveCap,
     /// An entry listed twice.
