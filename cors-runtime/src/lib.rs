@@ -6,12 +6,17 @@
 //! time ([`Policy::builder`]), all checked by one rule book, the
 //! [Fetch standard](https://fetch.spec.whatwg.org/#http-cors-protocol)'s.
 //!
+//! This page is where the attribute's arguments and the compile-time checks are listed; the
+//! repository's `README.md` links here.
+//!
 //! # Quick start
+//!
+//! The crate is not on crates.io yet: depend on it by git (pin a `rev`) or by path.
 //!
 //! ```toml
 //! [dependencies]
 //! actix-web = "4"
-//! cors-runtime = "0.1"
+//! cors-runtime = { git = "https://example.invalid/cors-attr" }
 //! ```
 //!
 //! ```
@@ -34,20 +39,112 @@
 //! `Access-Control-Allow-Origin: *` on a credentialed request, so the error says so at the
 //! `"*"`, with the fix.
 //!
-//! # The attribute's arguments
+//! # Arguments
+//!
+//! `#[cors(...)]` takes these keys, in any order. `cors_policy!` takes the same, plus
+//! `methods`.
 //!
 //! | argument | meaning | default |
 //! |---|---|---|
-//! | `origins = [..]` | exact origins (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), any port (`"http://localhost:*"`, `"https://*.example.com:*"`), `"null"`, `["*"]`, and `env("VAR")` entries | required |
-//! | `origin_fn = path` | a `fn(&Origin) -> bool` (or `fn(&str) -> bool`) asked about origins the list does not name | none |
-//! | `credentials` | `Access-Control-Allow-Credentials: true` | off |
-//! | `headers = [..]` | request headers a preflight may ask for | none |
-//! | `expose = [..]` | response headers scripts may read | none |
-//! | `max_age = N` | seconds a browser may cache the preflight answer | not sent |
-//! | `private_network` | retired (a warning): answer Private Network Access preflights | off |
-//! | `crate = "path"` | where generated code finds this crate, when it is renamed or re-exported | `::cors_runtime` |
+//! | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`: one or more labels, never the bare domain), any port (`"http://localhost:*"`, `"https://*.example.com:*"`: the host on every port, or none), `"null"`, or `["*"]` for any origin | required, unless `origin_fn` or `env(..)` decides |
+//! | `origins = env("VAR")` | the list from the environment (or [`env::supply`]) when the app starts; `env("VAR", default = [..])` when unset; mixable: `["https://a.example", env("EXTRA")]` | |
+//! | `origin_fn = path` | a `fn(&Origin) -> bool` (or `fn(&str) -> bool`) asked about well-formed origins no entry names, at most once per request; never about `null`, and under `credentials` never about plain `http://` outside loopback; its `true` is a grant, credentials included ([`OriginFn`]) | none |
+//! | `credentials` | allow cookies and `Authorization`: `Access-Control-Allow-Credentials: true` | off |
+//! | `headers = [..]` | request headers a preflight may ask for, any case; `["*"]` for any, which never covers `authorization` unless it is named beside `*` | none |
+//! | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
+//! | `max_age = N` | seconds a browser may cache the preflight answer; each engine caps it (Chromium 7200, Firefox 86400, `WebKit` 600, so 600 is honoured in full everywhere) | not sent (browsers use 5) |
+//! | `private_network` | retired, with a warning: answer `Access-Control-Request-Private-Network: true` (Chrome replaced Private Network Access with the Local Network Access permission prompt in Chrome 142; Firefox and `WebKit` never shipped it) | off |
+//! | `NAME` (first) | start from the [`cors_policy!`] named `NAME`, by any path in the crate; the keys written replace its own, lists whole | none |
+//! | `off` (alone) | inside a module under `#[cors]`: this route gets no CORS | |
+//! | `methods = [..]` | in [`cors_policy!`] only: the methods middleware answers preflights for ([`actix::Cors::from`]) | none (the policy is then for routes only) |
+//! | `crate = "path"` | the path generated code names this crate by, when it is renamed or re-exported (`crate = "platform::cors"`), as serde's and tokio's `crate` | `::cors_runtime` |
 //!
-//! Methods are the route attribute's. Every rule and every form is on [`cors`].
+//! Methods are not written: they are the route attribute's. `#[cors]` goes above `#[get]`,
+//! `#[post]`, `#[put]`, `#[patch]`, `#[delete]`, `#[head]`, `#[query]` or
+//! `#[route(path, method = "..")]`, by any path; [`cors`] says where else it may go and what
+//! it expands to. [`Policy::builder`] and `config::PolicyConfig` (feature `serde`) take the
+//! same settings by method and by field.
+//!
+//! # Compile-time checks
+//!
+//! The macro runs the rule book on the policy each route ends up with. Each finding is
+//! reported at the offending token, in rustc's words, with a `help:` giving the fix, and every
+//! finding of a build is reported at once. Each has a [`Rule`], so a program can tell them
+//! apart.
+//!
+//! Errors:
+//!
+//! - `*` with `credentials`, in `origins`, `headers` or `expose` (the Fetch standard's CORS
+//!   check rejects it);
+//! - `*` beside other entries of a list (only `headers = ["*", "authorization"]` means
+//!   something);
+//! - an origin no browser sends: a path or a trailing `/`, a query, a fragment, userinfo,
+//!   whitespace, an empty string, an uppercase scheme or host, the scheme's default port
+//!   (`https://a.example:443` never matches), a port out of range, no scheme;
+//! - a host the WHATWG URL standard's host parser writes differently or refuses, with the
+//!   origin a browser would send in the fix: `http://127.1` is sent as `http://127.0.0.1`,
+//!   IPv6 compressed and lowercase, a non-ASCII host as punycode, an `xn--` label that is
+//!   not valid punycode is refused (a trailing dot, `https://example.com.`, is kept, as
+//!   browsers send it);
+//! - a subdomain pattern other than a whole leftmost `*` label, or over a public suffix
+//!   (`https://*.com`, `https://*.github.io`) or an IP address (`http://*.localhost:3000`
+//!   is allowed: every name under `.localhost` is loopback);
+//! - a partial port wildcard (`http://localhost:80*`, `:*80`, `:[*]`): `:*` is the whole
+//!   port or nothing;
+//! - `null` with `credentials` (any sandboxed iframe on any site sends `Origin: null`);
+//! - duplicates, a missing or empty `origins`, unknown arguments (the nearest valid one is
+//!   suggested), an argument given twice, wrong value types (`max_age = "600"`,
+//!   `max_age = -1`);
+//! - header names that are not HTTP tokens; the Fetch standard's forbidden request headers
+//!   in `headers` (`cookie`, `host`, `origin`, `sec-*`, `proxy-*`, ...: the browser sets
+//!   them, a script never can); a CORS response header in `headers`
+//!   (`access-control-allow-*`, `-expose-headers`, `-max-age`: the server sends those);
+//!   `set-cookie` in `expose` (browsers never expose it); a CORS request header in `expose`
+//!   (`access-control-request-*`: no response carries it);
+//! - `origin_fn` that is not a function's path, a function of another signature (a type
+//!   error naming the two signatures), or beside `origins = ["*"]`, which leaves it nothing
+//!   to decide;
+//! - `env(..)` outside `origins`, beside `*`, given twice, or with a name that is not an
+//!   environment variable's; its `default` is checked as literal entries are;
+//! - `#[cors]` without a route attribute below it, below one instead of above, above two,
+//!   on something that is not a function, with `methods` written in it; `off` outside a
+//!   module under `#[cors]`; a module with no routed function, or in another file;
+//! - `#[cors(NAME)]` with no `cors_policy!` of that name: one error, at the name (the
+//!   handler stays, so `.service(handler)` adds no second one); `Cors::from(NAME)` for a
+//!   policy without `methods` is a type error.
+//!
+//! Warnings, silenced with `#[allow(deprecated)]` on the handler (a named policy's own: on
+//! its `cors_policy!` definition):
+//!
+//! - a plain `http://` origin other than loopback with `credentials`;
+//! - `max_age` above Chromium's cap of 7200 (the message names each engine's cap);
+//! - `private_network` (retired).
+//!
+//! With a named policy, an error that a key the route wrote causes is reported at that key,
+//! with a note naming the policy; the policy's own errors are reported once, at its
+//! definition. [`Policy::builder`], configuration and deployment values (`env(..)`, checked
+//! by [`env::check`]) run the same rules: errors come back together, in the same words, as a
+//! [`PolicyError`]; warnings are logged at `warn`.
+//!
+//! # What a route answers
+//!
+//! - An actual request from an allowed origin: its response (errors included) gets
+//!   `Access-Control-Allow-Origin`, and `-Allow-Credentials` and `-Expose-Headers` when
+//!   configured. Every response of a route whose answer depends on the origin gets
+//!   `Vary: Origin`, appended to the handler's own.
+//! - A preflight from an allowed origin for a method the route serves and headers the
+//!   policy lists: `204` with the grant, `Access-Control-Allow-Methods`, `-Allow-Headers`
+//!   and `-Max-Age`, without running the handler.
+//! - A preflight from an allowed origin for a method or a header the policy does not list:
+//!   `200` with the grant and the allowed lists, and no `-Max-Age`. The browser still
+//!   refuses, and its console names the method or the header.
+//! - The same where lists cannot make the browser fail (a safelisted method, or `*` in the
+//!   lists): `403` with the grant.
+//! - Anything else (an origin the policy does not list, `null` under `credentials`, a
+//!   malformed request): `403` with a short plain-text reason and no `Access-Control-*`
+//!   header.
+//!
+//! Each refusal logs a `debug` line naming the route and the rule.
 //!
 //! # Named policies, modules and middleware
 //!
