@@ -1,5 +1,5 @@
-// A method actix-web does not take is reported by actix-web's attribute, in its words,
-// though `#[cors]` registers well-formed routes itself.
+// A lower-case method is the rule book's error, with the spelling to use; actix-web's
+// attribute, emitted unchanged beside it, says it too, in its words.
 use actix_web::{route, HttpResponse, Responder};
 use cors_runtime::cors;
 
