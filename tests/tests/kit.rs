@@ -1,13 +1,14 @@
 //! `cors_runtime::test` on its own (the browser suite checks it against Chromium): the
 //! preflight cache and its clock, cookies by credentials mode, same-origin calls, what
-//! `fetch` refuses to send, and services that are not `#[cors]` routes.
+//! `fetch` refuses to send, the causes a test can match on, and services that are not
+//! `#[cors]` routes.
 
 use std::time::Duration;
 
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
 use actix_web::test::init_service;
 use actix_web::{web, App, HttpRequest, HttpResponse};
-use cors_runtime::test::{Credentials, Fetch, Page};
+use cors_runtime::test::{Access, Blocked, Credentials, Fetch, Outcome, Page};
 
 const PAGE: &str = "https://app.example.com";
 
@@ -60,6 +61,11 @@ macro_rules! app {
 
 fn put(url: &str) -> Fetch {
     Fetch::put(url).header("content-type", "application/json")
+}
+
+/// The body the script read, as text.
+fn body(outcome: &Outcome) -> String {
+    String::from_utf8_lossy(outcome.body().unwrap_or_default()).into_owned()
 }
 
 #[actix_web::test]
@@ -141,9 +147,6 @@ async fn cookies_travel_only_with_credentials_include_across_origins() {
         .await;
     assert!(login.is_readable(), "{login}");
     assert_eq!(login.header("set-cookie"), None, "never readable");
-    let body = |o: &cors_runtime::test::Outcome| {
-        String::from_utf8_lossy(o.body().unwrap_or_default()).into_owned()
-    };
     let with = page
         .fetch(&app, Fetch::get("/me").credentials(Credentials::Include))
         .await;
@@ -257,4 +260,100 @@ async fn an_actix_cors_setup_is_judged_as_chromium_judges_it() {
         refused.reason().as_deref(),
         Some("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.")
     );
+}
+
+#[actix_web::test]
+async fn a_refusal_is_a_cause_to_match_on_whose_display_is_chromiums_message() {
+    let app = app!();
+    let page = Page::at(PAGE);
+    let header = page.fetch(&app, put("/f").header("x-debug", "1")).await;
+    assert_eq!(header.blocked(), Some(&Blocked::Header("x-debug".into())));
+    assert_eq!(
+        header.blocked().map(ToString::to_string),
+        header.reason(),
+        "Display is the console's words"
+    );
+    let method = page.fetch(&app, Fetch::new("PATCH", "/f")).await;
+    assert_eq!(method.blocked(), Some(&Blocked::Method("PATCH".into())));
+    let trace = page.fetch(&app, Fetch::new("TRACE", "/f")).await;
+    assert!(
+        matches!(trace.blocked(), Some(Blocked::TypeError(message)) if message.contains("'TRACE'")),
+        "{trace}"
+    );
+    let readable = page.fetch(&app, put("/f")).await;
+    assert_eq!(readable.blocked(), None, "{readable}");
+}
+
+#[actix_web::test]
+async fn the_cors_check_says_what_the_response_got_wrong() {
+    // Answers with the `Access-Control-Allow-*` headers its query names, and no others.
+    let app = init_service(
+        App::new().default_service(web::to(|req: HttpRequest| async move {
+            let mut res = HttpResponse::Ok();
+            for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                res.append_header((
+                    format!("access-control-allow-{name}"),
+                    value.replace("%20", " "),
+                ));
+            }
+            res.finish()
+        })),
+    )
+    .await;
+    let page = Page::at(PAGE);
+    let cases = [
+        ("/a", Credentials::Omit, Access::MissingAllowOrigin),
+        (
+            "/a?origin=https://app.example.com/",
+            Credentials::Omit,
+            Access::AllowOriginMismatch("https://app.example.com/".into()),
+        ),
+        (
+            "/a?origin=app.example.com",
+            Credentials::Omit,
+            Access::InvalidAllowOrigin("app.example.com".into()),
+        ),
+        (
+            "/a?origin=https://app.example.com&origin=https://other.example",
+            Credentials::Omit,
+            Access::MultipleAllowOrigin("https://app.example.com, https://other.example".into()),
+        ),
+        (
+            "/a?origin=*",
+            Credentials::Include,
+            Access::WildcardWithCredentials,
+        ),
+        (
+            "/a?origin=https://app.example.com",
+            Credentials::Include,
+            Access::InvalidAllowCredentials(String::new()),
+        ),
+        (
+            "/a?origin=https://app.example.com&credentials=True",
+            Credentials::Include,
+            Access::InvalidAllowCredentials("True".into()),
+        ),
+    ];
+    for (url, credentials, access) in cases {
+        let outcome = page
+            .fetch(&app, Fetch::get(url).credentials(credentials))
+            .await;
+        assert!(
+            outcome.response().is_some(),
+            "a simple request is sent: {url}"
+        );
+        assert_eq!(outcome.blocked(), Some(&Blocked::Response(access)), "{url}");
+    }
+    // On a preflight's answer, the same causes say it was the preflight.
+    let outcome = page.fetch(&app, Fetch::delete("/a")).await;
+    assert_eq!(
+        outcome.blocked(),
+        Some(&Blocked::Preflight(Access::MissingAllowOrigin))
+    );
+    assert!(outcome.response().is_none(), "the DELETE is never sent");
+    let readable = page
+        .fetch(&app, Fetch::get("/a?origin=https://app.example.com"))
+        .await;
+    assert_eq!(readable.status(), Some(StatusCode::OK), "{readable}");
 }

@@ -9,8 +9,9 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 
+use super::blocked::Blocked;
 use super::cache::{self, Cache};
-use super::check::{self, Blocked};
+use super::check;
 use super::exchange::{combine, Exchange};
 use super::fetch::{Credentials, Fetch};
 use super::outcome::Outcome;
@@ -27,9 +28,10 @@ const DEFAULT_BASE: &str = "http://localhost:8080";
 /// actix-cors, or none.
 ///
 /// ```
+/// use actix_web::http::StatusCode;
 /// use actix_web::{test, App, HttpResponse, Responder};
 /// use cors_runtime::cors;
-/// use cors_runtime::test::{Credentials, Fetch, Page};
+/// use cors_runtime::test::{Blocked, Credentials, Fetch, Page};
 ///
 /// #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
 /// #[actix_web::put("/api/profile")]
@@ -47,12 +49,12 @@ const DEFAULT_BASE: &str = "http://localhost:8080";
 /// let outcome = page.fetch(&app, put.clone()).await;
 /// assert!(outcome.is_readable(), "{outcome}");
 /// assert!(outcome.preflight().is_some());
-/// assert_eq!(outcome.status(), Some(200));
+/// assert_eq!(outcome.status(), Some(StatusCode::OK));
 /// assert_eq!(outcome.header("x-request-id"), None, "not exposed");
 ///
 /// // A header the policy does not list: blocked, and the message says which.
 /// let outcome = page.fetch(&app, put.header("x-debug", "1")).await;
-/// assert!(!outcome.is_readable());
+/// assert_eq!(outcome.blocked(), Some(&Blocked::Header("x-debug".into())));
 /// assert!(outcome.to_string().ends_with(
 ///     "Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response."
 /// ));
