@@ -40,17 +40,10 @@ pub(super) fn access(origin: &str, credentials: bool, response: &Exchange) -> Re
     Ok(())
 }
 
-/// Chromium tells a mismatched origin from an invalid one by whether it parses as a URL;
-/// a scheme and something after it is the part of that test that matters here.
+/// Chromium tells a mismatched origin from an invalid one by whether the value parses as a
+/// URL (`GURL::is_valid`), which the URL standard's parser answers here.
 fn looks_like_url(value: &str) -> bool {
-    value.split_once("://").is_some_and(|(scheme, rest)| {
-        !rest.is_empty()
-            && scheme.bytes().enumerate().all(|(i, b)| {
-                b.is_ascii_alphabetic()
-                    || (i > 0 && b"+-.".contains(&b))
-                    || (i > 0 && b.is_ascii_digit())
-            })
-    })
+    url::Url::parse(value).is_ok()
 }
 
 /// An `Access-Control-Allow-Methods` or `-Headers` value as Chromium parses it: a list of

@@ -16,8 +16,9 @@
 //! names and values, `content-type`'s three types, the 128-byte value and 1,024-byte total
 //! limits), when a preflight is sent and what it carries, the preflight's checks in
 //! Chromium's order, the CORS check on the response, credentials modes, which response
-//! headers a script can read, and the preflight cache (per page origin and URL; `max-age`
-//! capped at 7,200 s, 5 s without it).
+//! headers a script can read, the preflight cache (per page origin and URL; `max-age`
+//! capped at 7,200 s, 5 s without it), and the cookies the service sets (each `Set-Cookie`
+//! on its own, removed by `Max-Age=0` or an `Expires` date past on the page's clock).
 //!
 //! It judges only what goes over the wire, so it works on any actix-web service: `#[cors]`
 //! routes, `Cors` middleware, actix-cors, or a hand-written handler.
