@@ -188,8 +188,9 @@ async fn main() -> std::io::Result<()> {
 /// What the front ends can do, judged as Chromium would (`cors_runtime::test`).
 #[cfg(test)]
 mod tests {
+    use actix_web::http::StatusCode;
     use actix_web::{test, App};
-    use cors_runtime::test::{Credentials, Fetch, Page};
+    use cors_runtime::test::{Access, Blocked, Credentials, Fetch, Page};
 
     const WEB_APP: &str = "https://app.example.com";
     const ADMIN: &str = "https://admin.example.com";
@@ -247,7 +248,10 @@ mod tests {
                 Fetch::get("/api/me").credentials(Credentials::Include),
             )
             .await;
-        assert!(!outcome.is_readable());
+        assert_eq!(
+            outcome.blocked(),
+            Some(&Blocked::Response(Access::MissingAllowOrigin))
+        );
         assert!(outcome.reason().is_some_and(|r| r == NO_GRANT), "{outcome}");
         assert_eq!(
             outcome.response().map(cors_runtime::test::Exchange::status),
@@ -261,9 +265,13 @@ mod tests {
         let remove = || Fetch::delete("/admin/users/7").credentials(Credentials::Include);
         let admin = Page::at(ADMIN).fetch(&app, remove()).await;
         assert!(admin.is_readable(), "{admin}");
-        assert_eq!(admin.status(), Some(204));
+        assert_eq!(admin.status(), Some(StatusCode::NO_CONTENT));
         let web_app = Page::at(WEB_APP).fetch(&app, remove()).await;
         assert!(web_app.response().is_none(), "the DELETE is never sent");
+        assert_eq!(
+            web_app.blocked(),
+            Some(&Blocked::Preflight(Access::MissingAllowOrigin))
+        );
         assert!(web_app.to_string().ends_with(&format!(
             "Response to preflight request doesn't pass access control check: {NO_GRANT}"
         )));
@@ -285,6 +293,10 @@ mod tests {
                 Fetch::get("/public/prices").credentials(Credentials::Include),
             )
             .await;
+        assert_eq!(
+            with_cookies.blocked(),
+            Some(&Blocked::Response(Access::WildcardWithCredentials))
+        );
         assert!(with_cookies
             .reason()
             .is_some_and(|r| r.contains("wildcard '*'")));

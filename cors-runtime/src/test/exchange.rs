@@ -13,14 +13,22 @@ pub struct Exchange {
     pub(super) url: String,
     pub(super) request_headers: Vec<(String, String)>,
     pub(super) status: u16,
+    /// Combined, one entry per name.
     pub(super) headers: Vec<(String, String)>,
+    /// Each `Set-Cookie` line as received: the one header whose values cannot be joined,
+    /// since a cookie's `Expires` date has a comma of its own (RFC 6265 §3).
+    pub(super) set_cookies: Vec<String>,
+}
+
+/// A header value's bytes as a browser decodes them: as Latin-1 ("isomorphic decode").
+pub(super) fn decode(value: &[u8]) -> String {
+    value.iter().map(|&b| char::from(b)).collect()
 }
 
 /// Adds `value` to `name`'s combined value, or a new entry.
 pub(super) fn combine(list: &mut Vec<(String, String)>, name: &str, value: &[u8]) {
     let name = name.to_ascii_lowercase();
-    // Header values are bytes; a browser decodes them as Latin-1 ("isomorphic decode").
-    let value: String = value.iter().map(|&b| char::from(b)).collect();
+    let value = decode(value);
     match list.iter_mut().find(|(n, _)| *n == name) {
         Some((_, combined)) => {
             combined.push_str(", ");

@@ -10,13 +10,15 @@
 //!
 //! A [`Page`] on an origin calls an actix-web service with [`Fetch`] as `fetch` would, and
 //! gets an [`Outcome`]: whether the script can read the response, its status and readable
-//! headers, the preflight and the request that went over the wire, and, when blocked, the
-//! message Chromium's console prints. It follows the Fetch standard as Chromium ships it:
-//! which requests are CORS-safelisted (methods; header names and values, `content-type`'s
-//! three types, the 128-byte value and 1,024-byte total limits), when a preflight is sent
-//! and what it carries, the preflight's checks in Chromium's order, the CORS check on the
-//! response, credentials modes, which response headers a script can read, and the
-//! preflight cache (per page origin and URL; `max-age` capped at 7,200 s, 5 s without it).
+//! headers, the preflight and the request that went over the wire, and, when blocked, why
+//! ([`Blocked`], to match on) and the message Chromium's console prints. It follows the
+//! Fetch standard as Chromium ships it: which requests are CORS-safelisted (methods; header
+//! names and values, `content-type`'s three types, the 128-byte value and 1,024-byte total
+//! limits), when a preflight is sent and what it carries, the preflight's checks in
+//! Chromium's order, the CORS check on the response, credentials modes, which response
+//! headers a script can read, the preflight cache (per page origin and URL; `max-age`
+//! capped at 7,200 s, 5 s without it), and the cookies the service sets (each `Set-Cookie`
+//! on its own, removed by `Max-Age=0` or an `Expires` date past on the page's clock).
 //!
 //! It judges only what goes over the wire, so it works on any actix-web service: `#[cors]`
 //! routes, `Cors` middleware, actix-cors, or a hand-written handler.
@@ -56,6 +58,7 @@
 //! # });
 //! ```
 
+mod blocked;
 mod cache;
 mod check;
 mod exchange;
@@ -64,6 +67,7 @@ mod outcome;
 mod page;
 mod safelist;
 
+pub use blocked::{Access, Blocked};
 pub use exchange::Exchange;
 pub use fetch::{Credentials, Fetch};
 pub use outcome::Outcome;

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
-use super::check::{token_list, Blocked};
+use actix_web::http::StatusCode;
+
+use super::blocked::Blocked;
+use super::check::token_list;
 use super::exchange::Exchange;
 use super::safelist::is_safelisted_response_header;
 
@@ -33,9 +36,13 @@ impl Outcome {
         self.blocked.is_none()
     }
 
-    /// The status the script sees, `None` when the call was blocked.
-    pub fn status(&self) -> Option<u16> {
-        self.readable().map(Exchange::status)
+    /// The status the script sees (`response.status`), `None` when the call was blocked.
+    ///
+    /// A status no `StatusCode` holds cannot come from an actix-web service, so it is `None`
+    /// too.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.readable()
+            .and_then(|response| StatusCode::from_u16(response.status()).ok())
     }
 
     /// A response header as `response.headers.get(name)` returns it: `None` when the call
@@ -63,6 +70,22 @@ impl Outcome {
     /// script from reading, not the request from arriving.
     pub fn response(&self) -> Option<&Exchange> {
         self.response.as_ref()
+    }
+
+    /// Why the script cannot read the response, to match on; `None` when it is readable.
+    /// Its `Display` is [`reason`](Self::reason).
+    ///
+    /// ```
+    /// # use cors_runtime::test::{Access, Blocked, Outcome};
+    /// fn refused_for_its_origin(outcome: &Outcome) -> bool {
+    ///     matches!(
+    ///         outcome.blocked(),
+    ///         Some(Blocked::Response(Access::MissingAllowOrigin | Access::AllowOriginMismatch(_)))
+    ///     )
+    /// }
+    /// ```
+    pub fn blocked(&self) -> Option<&Blocked> {
+        self.blocked.as_ref()
     }
 
     /// The console message of a blocked call, without the `Access to fetch at …` prefix

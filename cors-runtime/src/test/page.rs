@@ -1,23 +1,30 @@
 //! A page on one origin, and what its `fetch` calls do: the Fetch standard's main fetch for
 //! a cross-origin request, with Chromium's preflight cache and cookie rules.
 
-use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, HttpDate};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
+use url::Url;
 
+use super::blocked::Blocked;
 use super::cache::{self, Cache};
-use super::check::{self, Blocked};
-use super::exchange::{combine, Exchange};
+use super::check;
+use super::exchange::{combine, decode, Exchange};
 use super::fetch::{Credentials, Fetch};
 use super::outcome::Outcome;
 use super::safelist;
 
 /// Where a path without scheme and host is sent: the host `actix_web::test` requests carry.
 const DEFAULT_BASE: &str = "http://localhost:8080";
+
+/// The longest a cookie lives, however far its `Expires` or `Max-Age` says: 400 days, as
+/// Chromium caps it (RFC 6265bis, "Cookie Lifetime Limits").
+const COOKIE_MAX_LIFETIME: Duration = Duration::from_secs(400 * 24 * 60 * 60);
 
 /// A page on one origin that calls an actix-web service with `fetch`, as Chromium would.
 ///
@@ -27,9 +34,10 @@ const DEFAULT_BASE: &str = "http://localhost:8080";
 /// actix-cors, or none.
 ///
 /// ```
+/// use actix_web::http::StatusCode;
 /// use actix_web::{test, App, HttpResponse, Responder};
 /// use cors_runtime::cors;
-/// use cors_runtime::test::{Credentials, Fetch, Page};
+/// use cors_runtime::test::{Blocked, Credentials, Fetch, Page};
 ///
 /// #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
 /// #[actix_web::put("/api/profile")]
@@ -47,12 +55,12 @@ const DEFAULT_BASE: &str = "http://localhost:8080";
 /// let outcome = page.fetch(&app, put.clone()).await;
 /// assert!(outcome.is_readable(), "{outcome}");
 /// assert!(outcome.preflight().is_some());
-/// assert_eq!(outcome.status(), Some(200));
+/// assert_eq!(outcome.status(), Some(StatusCode::OK));
 /// assert_eq!(outcome.header("x-request-id"), None, "not exposed");
 ///
 /// // A header the policy does not list: blocked, and the message says which.
 /// let outcome = page.fetch(&app, put.header("x-debug", "1")).await;
-/// assert!(!outcome.is_readable());
+/// assert_eq!(outcome.blocked(), Some(&Blocked::Header("x-debug".into())));
 /// assert!(outcome.to_string().ends_with(
 ///     "Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response."
 /// ));
@@ -61,62 +69,279 @@ const DEFAULT_BASE: &str = "http://localhost:8080";
 #[derive(Debug)]
 pub struct Page {
     origin: String,
+    /// The wall-clock time the page opened, where the page's clock starts: what a cookie's
+    /// `Expires` date is measured against.
+    opened: SystemTime,
     state: Mutex<State>,
 }
 
 #[derive(Debug, Default)]
 struct State {
     cache: Cache,
-    /// `(name, value)` of each cookie the service set.
-    cookies: Vec<(String, String)>,
+    /// The cookies the service set, in the order set.
+    cookies: Vec<Cookie>,
     /// The page's clock, which only [`Page::advance`] moves: nothing depends on how fast
     /// the test runs.
     now: Duration,
 }
 
-/// A URL split into what the request needs.
+/// A cookie the service set (RFC 6265 §5.3, as far as one site needs it: by name).
+#[derive(Debug, Clone)]
+struct Cookie {
+    name: String,
+    value: String,
+    /// When it expires on the page's clock; `None` for a session cookie, which lives as
+    /// long as the page.
+    expires: Option<Duration>,
+}
+
+impl Cookie {
+    /// One `Set-Cookie` line read as RFC 6265 §5.2 says, with `now` on the page's clock and
+    /// `opened` where that clock started; `None` when a browser ignores the line (no `=` in
+    /// the name-value pair, or an empty name).
+    fn parse(line: &str, now: Duration, opened: SystemTime) -> Option<Self> {
+        let mut parts = line.split(';');
+        let (name, value) = parts.next()?.split_once('=')?;
+        let name = name.trim_matches([' ', '\t']);
+        if name.is_empty() {
+            return None;
+        }
+        let (mut max_age, mut expires) = (None, None);
+        for attribute in parts {
+            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let (key, value) = (
+                key.trim_matches([' ', '\t']),
+                value.trim_matches([' ', '\t']),
+            );
+            if key.eq_ignore_ascii_case("max-age") {
+                max_age = max_age_at(value, now).or(max_age);
+            } else if key.eq_ignore_ascii_case("expires") {
+                expires = expires_at(value, opened).or(expires);
+            }
+        }
+        // `Max-Age` wins over `Expires`, wherever each is written (§5.3 step 3).
+        let cap = now.saturating_add(COOKIE_MAX_LIFETIME);
+        let expires = max_age.or(expires).map(|at| at.min(cap));
+        Some(Self {
+            name: name.to_owned(),
+            value: value.trim_matches([' ', '\t']).to_owned(),
+            expires,
+        })
+    }
+
+    /// Whether the cookie has expired at `now`, on the page's clock.
+    fn expired(&self, now: Duration) -> bool {
+        self.expires.is_some_and(|at| at <= now)
+    }
+}
+
+/// When a cookie with this `Max-Age` (RFC 6265 §5.2.2) expires, on the page's clock where
+/// `now` is: at once for zero or less, `None` when it is not a number and the attribute is
+/// ignored.
+fn max_age_at(value: &str, now: Duration) -> Option<Duration> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if value.starts_with('-') {
+        return Some(Duration::ZERO);
+    }
+    // More digits than a `u64` holds is past the cap anyway.
+    let seconds = digits.parse::<u64>().unwrap_or(u64::MAX);
+    Some(if seconds == 0 {
+        Duration::ZERO
+    } else {
+        now.saturating_add(Duration::from_secs(seconds))
+    })
+}
+
+/// An `Expires` date (RFC 6265 §5.2.1) on the page's clock: a date before the page opened is
+/// its start, so the cookie is expired; `None` when the date does not parse and the
+/// attribute is ignored. The date is read as an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`
+/// and the two obsolete forms), as actix-web reads `Date` and `Last-Modified`.
+fn expires_at(value: &str, opened: SystemTime) -> Option<Duration> {
+    let date = SystemTime::from(value.parse::<HttpDate>().ok()?);
+    Some(date.duration_since(opened).unwrap_or(Duration::ZERO))
+}
+
+/// Where a call goes, read from its URL.
 struct Target {
     /// `scheme://host[:port]`, as an `Origin` header would say it.
     origin: String,
     /// `Host`, when the URL named one.
     host: Option<String>,
+    /// The path and query: what the request line carries.
     path: String,
+    /// The URL without its fragment, as the console names it.
     url: String,
 }
 
-fn target(url: &str) -> Target {
-    let absolute = url.starts_with("http://") || url.starts_with("https://");
-    let full = if absolute {
-        url.to_owned()
-    } else {
-        format!("{DEFAULT_BASE}{url}")
+/// The `TypeError` `fetch` throws for a URL it will not request.
+fn unparsable(url: &str) -> Blocked {
+    Blocked::TypeError(format!(
+        "Failed to execute 'fetch' on 'Window': Failed to parse URL from {url}"
+    ))
+}
+
+/// Reads `fetch`'s URL as the URL standard parses it. A path (no scheme) is resolved against
+/// `http://localhost:8080`; a URL with user info, or not `http` or `https`, makes `fetch`
+/// throw, as it does in a browser.
+fn target(url: &str) -> Result<Target, Blocked> {
+    let (mut full, absolute) = match Url::parse(url) {
+        Ok(full) => (full, true),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let base = Url::parse(DEFAULT_BASE).map_err(|_| unparsable(url))?;
+            (base.join(url).map_err(|_| unparsable(url))?, false)
+        }
+        Err(_) => return Err(unparsable(url)),
     };
-    let (scheme, rest) = full.split_once("://").unwrap_or(("http", &full));
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(end);
-    let path = path.split('#').next().unwrap_or("");
-    let path = if path.is_empty() || path.starts_with('?') {
-        format!("/{path}")
-    } else {
-        path.to_owned()
+    if !full.username().is_empty() || full.password().is_some() {
+        return Err(Blocked::TypeError(format!(
+            "Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL \
+             that includes credentials: {url}"
+        )));
+    }
+    if !matches!(full.scheme(), "http" | "https") {
+        return Err(Blocked::TypeError("Failed to fetch".to_owned()));
+    }
+    full.set_fragment(None);
+    let host = full.host_str().unwrap_or_default();
+    let host = match full.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
     };
-    let authority = authority.to_ascii_lowercase();
-    let default_port = if scheme == "https" { ":443" } else { ":80" };
-    let origin_authority = authority.strip_suffix(default_port).unwrap_or(&authority);
-    Target {
-        origin: format!("{scheme}://{origin_authority}"),
-        host: absolute.then(|| authority.clone()),
-        url: format!("{scheme}://{origin_authority}{path}"),
+    let path = match full.query() {
+        Some(query) => format!("{}?{query}", full.path()),
+        None => full.path().to_owned(),
+    };
+    Ok(Target {
+        origin: full.origin().ascii_serialization(),
+        host: absolute.then_some(host),
         path,
+        url: full.into(),
+    })
+}
+
+/// Why `origin` is not an origin as a browser serializes it, and how to write it; `None`
+/// when it is one.
+fn not_an_origin(origin: &str) -> Option<String> {
+    const SHAPE: &str = "an origin is `scheme://host[:port]`, or `null`";
+    if origin == "null" {
+        return None;
+    }
+    if origin.eq_ignore_ascii_case("null") {
+        return Some(format!(
+            "`{origin}` is not an origin: write `null` in lower case"
+        ));
+    }
+    let url = match Url::parse(origin) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let fix = Url::parse(&format!("https://{origin}"))
+                .map(|url| url.origin().ascii_serialization())
+                .ok()
+                .filter(|fixed| fixed.as_str() != "null")
+                .map_or_else(
+                    || SHAPE.to_owned(),
+                    |fixed| format!("add the scheme (write `{fixed}`)"),
+                );
+            return Some(format!("`{origin}` is not an origin: {fix}"));
+        }
+        Err(error) => {
+            return Some(format!(
+                "`{origin}` is not an origin: it is not a URL ({error}); {SHAPE}"
+            ))
+        }
+    };
+    let serialized = url.origin().ascii_serialization();
+    if serialized == origin {
+        return None;
+    }
+    if !url.origin().is_tuple() {
+        return Some(format!(
+            "`{origin}` is not an origin: a `{}:` page's origin is opaque, which a browser \
+             sends as `null` (write `null`)",
+            url.scheme()
+        ));
+    }
+    let default_port = url
+        .port_or_known_default()
+        .filter(|port| url.port().is_none() && origin.ends_with(&format!(":{port}")));
+    let fix = if origin.trim() != origin {
+        "remove the spaces".to_owned()
+    } else if !url.username().is_empty() || url.password().is_some() {
+        "remove the user name and password".to_owned()
+    } else if let Some(query) = url.query() {
+        format!("remove the query `?{query}`")
+    } else if let Some(fragment) = url.fragment() {
+        format!("remove the fragment `#{fragment}`")
+    } else if url.path() != "/" {
+        format!("remove the path `{}`", url.path())
+    } else if origin.ends_with('/') {
+        "remove the trailing `/`".to_owned()
+    } else if let Some(port) = default_port {
+        format!("remove `:{port}`, the scheme's default port, which a browser leaves out")
+    } else if origin.to_ascii_lowercase() == serialized {
+        "write the scheme and host in lower case".to_owned()
+    } else {
+        "a browser sends the host as the URL standard serializes it".to_owned()
+    };
+    Some(format!(
+        "`{origin}` is not an origin: {fix} (write `{serialized}`)"
+    ))
+}
+
+/// A call as `fetch` sends it, once `fetch` has decided to send it.
+struct Request {
+    target: Target,
+    /// Normalised as `fetch` normalises it.
+    method: String,
+    /// The headers the script set that `fetch` lets through.
+    headers: Vec<(String, Vec<u8>)>,
+    /// The names among them a preflight must ask about: lower case, sorted, once each.
+    unsafe_names: Vec<String>,
+    cross_origin: bool,
+    /// Whether cookies go with it: the credentials mode applied to this URL.
+    credentials: bool,
+    body: Vec<u8>,
+}
+
+impl Request {
+    /// Whether the Fetch standard sends a preflight first: a cross-origin call with a method
+    /// or a header that is not CORS-safelisted.
+    fn needs_preflight(&self) -> bool {
+        self.cross_origin
+            && !(safelist::is_safelisted_method(&self.method) && self.unsafe_names.is_empty())
     }
 }
 
 impl Page {
-    /// A page whose origin is `origin` (`https://app.example.com`, or `null` for a
-    /// sandboxed iframe or a `data:` document).
+    /// A page whose origin is `origin`: `scheme://host[:port]` as a browser sends it in
+    /// `Origin` (`https://app.example.com`, `http://localhost:3000`), or `null` for a
+    /// sandboxed iframe or a `data:` document.
+    ///
+    /// # Panics
+    ///
+    /// When `origin` is not an origin a browser could send, as a mistake in the test
+    /// itself: a trailing `/`, a path, a query, upper case, the scheme's default port
+    /// (`https://app.example.com:443` is sent as `https://app.example.com`). The message
+    /// says what to write instead:
+    ///
+    /// ```should_panic
+    /// use cors_runtime::test::Page;
+    ///
+    /// // panics: `https://app.example.com/` is not an origin: remove the trailing `/`
+    /// // (write `https://app.example.com`)
+    /// let page = Page::at("https://app.example.com/");
+    /// ```
+    #[track_caller]
     pub fn at(origin: &str) -> Self {
+        if let Some(mistake) = not_an_origin(origin) {
+            panic!("{mistake}");
+        }
         Self {
             origin: origin.to_owned(),
+            opened: SystemTime::now(),
             state: Mutex::new(State::default()),
         }
     }
@@ -127,12 +352,14 @@ impl Page {
     }
 
     /// Lets time pass on the page's clock, so cached preflight answers expire (five
-    /// seconds without `Access-Control-Max-Age`, at most two hours with it).
+    /// seconds without `Access-Control-Max-Age`, at most two hours with it), and so do
+    /// cookies (`Max-Age`, `Expires`).
     pub fn advance(&self, by: Duration) {
-        self.state().now += by;
+        let mut state = self.state();
+        state.now = state.now.saturating_add(by);
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -150,151 +377,216 @@ impl Page {
         B: MessageBody,
         E: Into<actix_web::Error>,
     {
-        let target = target(&fetch.url);
+        let mut outcome = Outcome {
+            page: self.origin.clone(),
+            url: fetch.url.clone(),
+            credentialed_cors: false,
+            cross_origin: false,
+            preflight: None,
+            response: None,
+            body: Vec::new(),
+            blocked: None,
+        };
+        let request = match self.prepare(fetch) {
+            Ok(request) => request,
+            Err(thrown) => {
+                outcome.blocked = Some(thrown);
+                return outcome;
+            }
+        };
+        outcome.url.clone_from(&request.target.url);
+        outcome.cross_origin = request.cross_origin;
+        outcome.credentialed_cors = request.cross_origin && request.credentials;
+
+        if let Some((answer, verdict)) = self.preflight(service, &request).await {
+            outcome.preflight = Some(answer);
+            if let Err(blocked) = verdict {
+                outcome.blocked = Some(blocked);
+                return outcome;
+            }
+        }
+        let (response, body) = self.send_actual(service, &request).await;
+        outcome.blocked = self.judge(&request, &response);
+        outcome.response = Some(response);
+        outcome.body = body;
+        outcome
+    }
+
+    /// What `fetch` decides before anything goes out: a call it refuses throws here, so the
+    /// server never sees it.
+    fn prepare(&self, fetch: Fetch) -> Result<Request, Blocked> {
+        let target = target(&fetch.url)?;
+        let method = safelist::normalize_method(&fetch.method);
+        if safelist::is_forbidden_method(&method) {
+            return Err(Blocked::TypeError(format!(
+                "Failed to execute 'fetch' on 'Window': '{method}' HTTP method is unsupported."
+            )));
+        }
+        if Method::from_bytes(method.as_bytes()).is_err() {
+            return Err(Blocked::TypeError(format!(
+                "Failed to execute 'fetch' on 'Window': '{method}' is not a valid HTTP method."
+            )));
+        }
         let cross_origin = target.origin != self.origin;
         let credentials = match fetch.credentials {
             Credentials::Include => true,
             Credentials::SameOrigin => !cross_origin,
             Credentials::Omit => false,
         };
-        let mut outcome = Outcome {
-            page: self.origin.clone(),
-            url: target.url.clone(),
-            credentialed_cors: cross_origin && credentials,
-            cross_origin,
-            preflight: None,
-            response: None,
-            body: Vec::new(),
-            blocked: None,
-        };
-        let method = safelist::normalize_method(&fetch.method);
-        if safelist::is_forbidden_method(&method) {
-            outcome.blocked = Some(Blocked::TypeError(format!(
-                "Failed to execute 'fetch' on 'Window': '{method}' HTTP method is unsupported."
-            )));
-            return outcome;
-        }
-        if Method::from_bytes(method.as_bytes()).is_err() {
-            outcome.blocked = Some(Blocked::TypeError(format!(
-                "Failed to execute 'fetch' on 'Window': '{method}' is not a valid HTTP method."
-            )));
-            return outcome;
-        }
         let headers: Vec<(String, Vec<u8>)> = fetch
             .headers
             .into_iter()
             .filter(|(name, value)| !safelist::is_forbidden_request_header(name, value))
             .collect();
-
-        if cross_origin {
-            let names = safelist::unsafe_names(&headers);
-            let needs_preflight = !(safelist::is_safelisted_method(&method) && names.is_empty());
-            let covered = {
-                let state = self.state();
-                state.cache.covers(
-                    &self.origin,
-                    &target.url,
-                    &method,
-                    &names,
-                    credentials,
-                    state.now,
-                )
-            };
-            if needs_preflight && !covered {
-                let mut sent = vec![
-                    ("origin".to_owned(), self.origin.clone().into_bytes()),
-                    (
-                        "access-control-request-method".to_owned(),
-                        method.clone().into_bytes(),
-                    ),
-                ];
-                if !names.is_empty() {
-                    sent.push((
-                        "access-control-request-headers".to_owned(),
-                        names.join(",").into_bytes(),
-                    ));
-                }
-                sent.push(("accept".to_owned(), b"*/*".to_vec()));
-                let (answer, _) = send(service, "OPTIONS", &target, &sent, Vec::new()).await;
-                let checked = check::preflight(&self.origin, credentials, &method, &names, &answer);
-                outcome.preflight = Some(answer);
-                match checked {
-                    Ok(allowed) => {
-                        let lifetime = cache::lifetime(
-                            outcome
-                                .preflight
-                                .as_ref()
-                                .and_then(|p| p.header("access-control-max-age")),
-                        );
-                        let mut state = self.state();
-                        let now = state.now;
-                        state
-                            .cache
-                            .store(&self.origin, &target.url, allowed, lifetime, now);
-                    }
-                    Err(blocked) => {
-                        outcome.blocked = Some(blocked);
-                        return outcome;
-                    }
-                }
-            }
-        }
-
-        let mut sent = headers;
-        if cross_origin || !matches!(method.as_str(), "GET" | "HEAD") {
-            sent.push(("origin".to_owned(), self.origin.clone().into_bytes()));
-        }
-        if credentials {
-            let cookies = self.state().cookies.clone();
-            if !cookies.is_empty() {
-                let cookie: Vec<String> = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
-                sent.push(("cookie".to_owned(), cookie.join("; ").into_bytes()));
-            }
-        }
-        let (response, body) = send(service, &method, &target, &sent, fetch.body).await;
-        if credentials {
-            // A browser stores cookies from a credentialed response even when the script
-            // may not read it.
-            self.keep_cookies(&response);
-        }
-        if cross_origin {
-            if let Err(access) = check::access(&self.origin, credentials, &response) {
-                outcome.blocked = Some(Blocked::Response(access));
-            }
-        }
-        outcome.response = Some(response);
-        outcome.body = body;
-        outcome
+        Ok(Request {
+            unsafe_names: safelist::unsafe_names(&headers),
+            target,
+            method,
+            headers,
+            cross_origin,
+            credentials,
+            body: fetch.body,
+        })
     }
 
+    /// The preflight, when the call needs one and the cache cannot answer: the exchange and
+    /// whether its answer lets the call go. A passed answer is cached, as the browser caches
+    /// it, so the next call can skip the round trip.
+    async fn preflight<S, B, E>(
+        &self,
+        service: &S,
+        request: &Request,
+    ) -> Option<(Exchange, Result<(), Blocked>)>
+    where
+        S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = E>,
+        B: MessageBody,
+        E: Into<actix_web::Error>,
+    {
+        if !request.needs_preflight() || self.cached(request) {
+            return None;
+        }
+        let mut sent = vec![
+            ("origin".to_owned(), self.origin.clone().into_bytes()),
+            (
+                "access-control-request-method".to_owned(),
+                request.method.clone().into_bytes(),
+            ),
+        ];
+        if !request.unsafe_names.is_empty() {
+            sent.push((
+                "access-control-request-headers".to_owned(),
+                request.unsafe_names.join(",").into_bytes(),
+            ));
+        }
+        sent.push(("accept".to_owned(), b"*/*".to_vec()));
+        let (answer, _) = send(service, "OPTIONS", &request.target, &sent, Vec::new()).await;
+        let verdict = check::preflight(
+            &self.origin,
+            request.credentials,
+            &request.method,
+            &request.unsafe_names,
+            &answer,
+        )
+        .map(|allowed| {
+            let lifetime = cache::lifetime(answer.header("access-control-max-age"));
+            let mut state = self.state();
+            let now = state.now;
+            let url = &request.target.url;
+            state.cache.store(&self.origin, url, allowed, lifetime, now);
+        });
+        Some((answer, verdict))
+    }
+
+    /// Whether a cached preflight answer covers the call, so the browser sends none.
+    fn cached(&self, request: &Request) -> bool {
+        let state = self.state();
+        state.cache.covers(
+            &self.origin,
+            &request.target.url,
+            &request.method,
+            &request.unsafe_names,
+            request.credentials,
+            state.now,
+        )
+    }
+
+    /// The actual request, with `Origin` and the page's cookies as the browser adds them.
+    /// Cookies it sets are kept even when the script may not read the response: a browser
+    /// stores them before the CORS check.
+    async fn send_actual<S, B, E>(&self, service: &S, request: &Request) -> (Exchange, Vec<u8>)
+    where
+        S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = E>,
+        B: MessageBody,
+        E: Into<actix_web::Error>,
+    {
+        let mut sent = request.headers.clone();
+        // Fetch sends `Origin` on every cross-origin call, and on same-origin calls that may
+        // change state (any method but `GET` and `HEAD`).
+        if request.cross_origin || !matches!(request.method.as_str(), "GET" | "HEAD") {
+            sent.push(("origin".to_owned(), self.origin.clone().into_bytes()));
+        }
+        if request.credentials {
+            if let Some(cookie) = self.cookie_header() {
+                sent.push(("cookie".to_owned(), cookie.into_bytes()));
+            }
+        }
+        let (response, body) = send(
+            service,
+            &request.method,
+            &request.target,
+            &sent,
+            request.body.clone(),
+        )
+        .await;
+        if request.credentials {
+            self.keep_cookies(&response);
+        }
+        (response, body)
+    }
+
+    /// The CORS check on the response: only a cross-origin response needs the server's
+    /// permission to be read.
+    fn judge(&self, request: &Request, response: &Exchange) -> Option<Blocked> {
+        if !request.cross_origin {
+            return None;
+        }
+        check::access(&self.origin, request.credentials, response)
+            .err()
+            .map(Blocked::Response)
+    }
+
+    /// The `Cookie` header: every cookie not expired on the page's clock, `None` when there
+    /// is none.
+    fn cookie_header(&self) -> Option<String> {
+        let state = self.state();
+        let cookies: Vec<String> = state
+            .cookies
+            .iter()
+            .filter(|cookie| !cookie.expired(state.now))
+            .map(|cookie| format!("{}={}", cookie.name, cookie.value))
+            .collect();
+        (!cookies.is_empty()).then(|| cookies.join("; "))
+    }
+
+    /// Stores the cookies of a response, one `Set-Cookie` line at a time: a cookie replaces
+    /// the one of its name, and one already expired (`Max-Age=0`, an `Expires` date in the
+    /// past) deletes it.
     fn keep_cookies(&self, response: &Exchange) {
         let mut state = self.state();
-        for (name, value) in &response.headers {
-            if name != "set-cookie" {
+        let now = state.now;
+        for line in &response.set_cookies {
+            let Some(cookie) = Cookie::parse(line, now, self.opened) else {
                 continue;
-            }
-            for cookie in value.split(", ") {
-                let mut parts = cookie.split(';');
-                let Some((name, value)) = parts.next().and_then(|p| p.split_once('=')) else {
-                    continue;
-                };
-                let name = name.trim().to_owned();
-                let expired = parts.any(|attr| {
-                    attr.trim().split_once('=').is_some_and(|(k, v)| {
-                        k.eq_ignore_ascii_case("max-age")
-                            && v.trim().parse::<i64>().is_ok_and(|s| s <= 0)
-                    })
-                });
-                state.cookies.retain(|(n, _)| *n != name);
-                if !expired {
-                    state.cookies.push((name, value.trim().to_owned()));
-                }
+            };
+            state.cookies.retain(|kept| kept.name != cookie.name);
+            if !cookie.expired(now) {
+                state.cookies.push(cookie);
             }
         }
     }
 }
 
-/// A response's status, headers and body, as the browser receives them.
+/// A response's status, headers (a line each, as received) and body.
 async fn parts<B: MessageBody>(
     res: actix_web::HttpResponse<B>,
 ) -> (u16, Vec<(String, Vec<u8>)>, Vec<u8>) {
@@ -335,8 +627,8 @@ where
     }
     for (name, value) in headers {
         let (Ok(name), Ok(value)) = (
-            actix_web::http::header::HeaderName::from_bytes(name.as_bytes()),
-            actix_web::http::header::HeaderValue::from_bytes(value),
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(value),
         ) else {
             continue;
         };
@@ -349,8 +641,12 @@ where
         Err(err) => parts(err.into().error_response()).await,
     };
     let mut headers = Vec::new();
+    let mut set_cookies = Vec::new();
     for (name, value) in &response_headers {
         combine(&mut headers, name, value);
+        if name.eq_ignore_ascii_case("set-cookie") {
+            set_cookies.push(decode(value));
+        }
     }
     let exchange = Exchange {
         method: method.to_owned(),
@@ -358,6 +654,7 @@ where
         request_headers,
         status,
         headers,
+        set_cookies,
     };
     (exchange, body)
 }

@@ -206,11 +206,11 @@ where
         );
     }
     if chromium_readable {
-        if kit.status().map(u64::from) != result["status"].as_u64() {
+        let kit_status = kit.status().map(|status| u64::from(status.as_u16()));
+        if kit_status != result["status"].as_u64() {
             let _ = write!(
                 disagreements,
-                " status: kit {:?} chromium {};",
-                kit.status(),
+                " status: kit {kit_status:?} chromium {};",
                 result["status"]
             );
         }
