@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use crate::check::{self, SilencedOn, Warning};
 use crate::item::HandlerFn;
 use crate::parse::Args;
-use crate::route::{self, OwnRoute, Route};
+use crate::route::{self, OwnRoute, Route, Routes};
 
 pub(crate) fn expand(
     mut item: HandlerFn,
@@ -87,6 +87,72 @@ fn wrapped(
                 #item
                 #krate::__private::register(
                     __config, #path, #policy_ident,
+                    (#handler, ::core::module_path!(), #named), #name,
+                );
+            }
+        }
+    }
+}
+
+/// A `#[routes]` handler: actix-web's `#[routes]`, each method attribute with the CORS
+/// middleware of its path's policy as its outermost `wrap`, and for each path a resource
+/// that answers its preflights with the methods served there.
+pub(crate) fn expand_routes(
+    mut item: HandlerFn,
+    routes: &Routes,
+    (policies, args): (&[Policy], &Args),
+    named: Option<&str>,
+    warnings: &[Warning],
+) -> TokenStream {
+    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
+    let lint_allows: Vec<_> = item
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("allow"))
+        .collect();
+    let warnings = warnings_tokens(warnings, SilencedOn::Handler, &lint_allows);
+    let krate = args.krate();
+    let shown = krate.to_string().replace(' ', "");
+    let name = item.sig.ident.clone();
+    let named_shown = named_option(named);
+    let (mut consts, mut served) = (TokenStream::new(), Vec::new());
+    for (i, (at, policy)) in routes.paths.iter().zip(policies).enumerate() {
+        let ident = format_ident!("{}_{}", POLICY, i);
+        let middleware = format!("{shown}::__private::middleware({ident})");
+        let serves_options = at.methods.iter().any(|(m, _)| m == "OPTIONS");
+        for &index in &at.attrs {
+            item.attrs[index] =
+                route::with_cors_wrap(&item.attrs[index], &shown, &middleware, serves_options);
+        }
+        let policy = policy_tokens(policy, args);
+        let path = &at.path;
+        consts.extend(quote!(const #ident: &#krate::__private::StaticPolicy = #policy;));
+        if check::deployed(args) {
+            consts
+                .extend(quote!(#krate::__private::link_time!(#path, #name, #named_shown, #ident);));
+        }
+        served.push(quote!((#path, #ident)));
+    }
+    let docs: Vec<_> = item
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    let named = named.unwrap_or_default();
+    let handler = name.to_string();
+    quote! {
+        #warnings
+        #(#docs)*
+        #[allow(non_camel_case_types, missing_docs)]
+        #vis struct #name;
+
+        impl #krate::__private::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __config: &mut #krate::__private::actix_web::dev::AppService) {
+                #consts
+                #item
+                #krate::__private::register_routes(
+                    __config, &[#(#served),*],
                     (#handler, ::core::module_path!(), #named), #name,
                 );
             }

@@ -20,6 +20,7 @@ mod named;
 mod parse;
 mod resolve;
 mod route;
+mod routes;
 mod stack;
 
 use proc_macro::TokenStream;
@@ -139,15 +140,20 @@ fn route_pipeline(
     input: &proc_macro2::TokenStream,
     cors_span: Span,
 ) -> proc_macro2::TokenStream {
-    let route = item
+    let route = match item
         .as_ref()
-        .and_then(|item| match route::find(&item.attrs, cors_span) {
-            Ok(route) => Some(route),
-            Err(err) => {
-                errors.push(err);
-                None
-            }
-        });
+        .map(|item| route::find(&item.attrs, cors_span))
+    {
+        Some(Ok(route::Found::One(route))) => Some(route),
+        Some(Ok(route::Found::Many(routes))) => {
+            return routes_pipeline(parsed, named, item, errors, input, cors_span, &routes);
+        }
+        Some(Err(err)) => {
+            errors.push(err);
+            None
+        }
+        None => None,
+    };
     let checked = route.as_ref().and_then(|route| {
         let methods = check::Methods {
             list: Some(&route.methods),
@@ -166,6 +172,32 @@ fn route_pipeline(
         (result, ..) => {
             // Emit the item unchanged beside the errors, so that everything else that names
             // the handler still compiles and IDEs keep working.
+            let errors = result.err().map(|e| e.to_compile_error());
+            quote::quote!(#errors #input)
+        }
+    }
+}
+
+/// [`route_pipeline`] for a handler under `#[routes]`: a policy per path.
+fn routes_pipeline(
+    parsed: &parse::Args,
+    named: Option<&check::Named<'_>>,
+    item: Option<item::HandlerFn>,
+    mut errors: ctxt::Errors,
+    input: &proc_macro2::TokenStream,
+    cors_span: Span,
+    found: &route::Routes,
+) -> proc_macro2::TokenStream {
+    let checked = routes::check(parsed, found, named, cors_span, &mut errors);
+    match (errors.finish(), item, checked) {
+        (Ok(()), Some(item), Some((policies, warnings))) => expand::expand_routes(
+            item,
+            found,
+            (&policies, parsed),
+            named.map(|n| n.shown.as_str()),
+            &warnings,
+        ),
+        (result, ..) => {
             let errors = result.err().map(|e| e.to_compile_error());
             quote::quote!(#errors #input)
         }

@@ -152,28 +152,105 @@ fn route_kind(attr: &Attribute) -> Option<(&'static str, Option<&'static str>)> 
         .copied()
 }
 
-/// The position of the first route attribute among `attrs`.
+/// The position of the first route attribute among `attrs`, or of the `#[routes]` above
+/// several: attribute macros above it expand first, and `#[routes]` is `#[cors]`'s to read.
 pub(crate) fn position(attrs: &[Attribute]) -> Option<usize> {
-    attrs.iter().position(|a| route_kind(a).is_some())
+    let first = attrs.iter().position(|a| route_kind(a).is_some());
+    match attrs.iter().position(is_routes) {
+        Some(routes) if first.is_none_or(|first| routes < first) => Some(routes),
+        _ => first,
+    }
+}
+
+/// Whether `attr` is actix-web's `#[routes]`, which serves one handler on several paths and
+/// methods (actix-web 4.2+).
+fn is_routes(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|last| last.ident == "routes")
+}
+
+/// The paths a `#[routes]` handler serves, each with the methods served there.
+pub(crate) struct Routes {
+    /// Each path once, in the order first written, with its method attributes.
+    pub(crate) paths: Vec<PathRoutes>,
+}
+
+/// One path of a `#[routes]` handler.
+pub(crate) struct PathRoutes {
+    pub(crate) path: LitStr,
+    /// The methods served on the path, each with the span to blame for it.
+    pub(crate) methods: Vec<(String, Span)>,
+    /// The positions of the method attributes that name the path.
+    pub(crate) attrs: Vec<usize>,
+}
+
+/// The route attribute or attributes `#[cors]` stands above.
+pub(crate) enum Found {
+    /// One route attribute.
+    One(Route),
+    /// `#[routes]` and the method attributes below it.
+    Many(Routes),
+}
+
+/// Reads the method attributes below `#[routes]` as actix-web's `#[routes]` does: each one
+/// whose path is a bare method name (`#[get("/a")]`), grouped by path.
+fn find_routes(attrs: &[Attribute], routes_at: usize) -> syn::Result<Routes> {
+    let mut paths: Vec<PathRoutes> = Vec::new();
+    for (index, attr) in attrs.iter().enumerate().skip(routes_at + 1) {
+        let Some(ident) = attr.path().get_ident() else {
+            continue;
+        };
+        let Some((_, Some(method))) = ROUTE_ATTRIBUTES.iter().find(|(name, _)| ident == name)
+        else {
+            continue;
+        };
+        let args: RouteArgs = attr.parse_args()?;
+        let served = ((*method).to_owned(), ident.span());
+        match paths
+            .iter_mut()
+            .find(|p| p.path.value() == args.path.value())
+        {
+            Some(known) => {
+                known.methods.push(served);
+                known.attrs.push(index);
+            }
+            None => paths.push(PathRoutes {
+                path: args.path,
+                methods: vec![served],
+                attrs: vec![index],
+            }),
+        }
+    }
+    if paths.is_empty() {
+        return Err(syn::Error::new(
+            attrs[routes_at].span(),
+            crate::ctxt::with_help(
+                "`#[routes]` has no method attribute below it",
+                "write one `#[get(\"/path\")]`, `#[post(\"/path\")]`, ... below `#[routes]` for each path and method the handler serves",
+            ),
+        ));
+    }
+    Ok(Routes { paths })
+}
+
+/// Finds the route attribute among `attrs`, or `#[routes]` and the method attributes below
+/// it.
+pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Found> {
+    if let Some(routes_at) = attrs.iter().position(is_routes) {
+        return find_routes(attrs, routes_at).map(Found::Many);
+    }
+    find_one(attrs, cors).map(Found::One)
 }
 
 /// Finds the one route attribute among `attrs`.
-pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
+fn find_one(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
     let mut found = attrs
         .iter()
         .enumerate()
         .filter_map(|(i, a)| route_kind(a).map(|k| (i, a, k)));
     let Some((index, attr, (name, method))) = found.next() else {
-        let routes_attr = attrs.iter().find(|a| a.path().is_ident("routes"));
-        if let Some(attr) = routes_attr {
-            return Err(syn::Error::new(
-                attr.span(),
-                crate::ctxt::with_help(
-                    "`#[cors]` does not support `#[routes]`",
-                    "give each path its own handler, or use one `#[route(\"/path\", method = \"GET\", method = \"POST\")]`",
-                ),
-            ));
-        }
         return Err(syn::Error::new(
             cors,
             crate::ctxt::with_help(
@@ -187,7 +264,7 @@ pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
             extra.span(),
             crate::ctxt::with_help(
                 "a handler can have only one route attribute",
-                "use `#[route(\"/path\", method = \"GET\", method = \"POST\")]` to serve several methods",
+                "use `#[route(\"/path\", method = \"GET\", method = \"POST\")]` to serve several methods, or `#[routes]` above the route attributes to serve several paths",
             ),
         ));
     }

@@ -579,4 +579,20 @@ pub mod __private {
         crate::registry::mount(path, site, policy);
         crate::actix::register::register(config, path, policy, route);
     }
+
+    /// Registers a `#[routes]` handler made by actix-web's attribute, each of its paths with
+    /// its own policy, and each path's preflight answer.
+    #[cfg(feature = "actix")]
+    pub fn register_routes<F: actix_web::dev::HttpServiceFactory>(
+        config: &mut actix_web::dev::AppService,
+        paths: &[(&'static str, &'static StaticPolicy)],
+        site: Site,
+        route: F,
+    ) {
+        route.register(config);
+        for &(path, policy) in paths {
+            crate::registry::mount(path, site, policy);
+            crate::actix::register::preflights(config, path, policy);
+        }
+    }
 }

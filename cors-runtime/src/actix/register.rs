@@ -252,6 +252,16 @@ pub(crate) fn register<F: HttpServiceFactory>(
     route: F,
 ) {
     route.register(config);
+    preflights(config, path, policy);
+}
+
+/// Registers the resource that answers the preflights of the route on `path` with `policy`,
+/// after the route: see [`register`].
+pub(crate) fn preflights(
+    config: &mut AppService,
+    path: &'static str,
+    policy: &'static StaticPolicy,
+) {
     let preflight = match crate::env::resolve(policy) {
         Ok(resolved) => {
             let prepared = Rc::new(Prepared::new(resolved));

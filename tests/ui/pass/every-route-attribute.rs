@@ -59,8 +59,19 @@ async fn by_full_path() -> impl Responder {
     HttpResponse::Ok()
 }
 
+/// Several paths and methods on one handler (actix-web 4.2+).
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[actix_web::routes]
+#[get("/many")]
+#[post("/many")]
+#[delete("/many/{id}")]
+async fn by_routes() -> impl Responder {
+    HttpResponse::Ok()
+}
+
 fn main() {
     let _ = App::new()
+        .service(by_routes)
         .service(by_get)
         .service(by_post)
         .service(by_put)

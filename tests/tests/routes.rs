@@ -1,0 +1,91 @@
+//! `#[cors]` above actix-web's `#[routes]` (one handler on several paths and methods): each
+//! path answers its own preflights with the methods served there, and every response of the
+//! handler carries the grant.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{call_service, init_service};
+// The method attributes below `#[routes]` are its helpers: nothing to import.
+use actix_web::{routes, App, HttpResponse, Responder};
+use cors_runtime::cors;
+use tests::{actual, allowed_methods, assert_explained, cors_header_names, header, preflight};
+
+const PAGE: &str = "https://app.example.com";
+
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
+#[routes]
+#[get("/items")]
+#[post("/items")]
+#[put("/items/{id}")]
+async fn items() -> impl Responder {
+    CALLS.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Ok().body("items")
+}
+
+#[actix_web::test]
+async fn each_path_answers_its_preflights_with_the_methods_served_there() {
+    let app = init_service(App::new().service(items)).await;
+    for (path, method, served) in [
+        ("/items", "POST", &["GET", "POST"][..]),
+        ("/items/7", "PUT", &["PUT"][..]),
+    ] {
+        let res = call_service(
+            &app,
+            preflight(path, PAGE, method, "content-type").to_request(),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path} {method}");
+        assert_eq!(allowed_methods(&res), served, "{path}");
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some(PAGE)
+        );
+        assert_eq!(
+            header(&res, "access-control-allow-credentials").as_deref(),
+            Some("true")
+        );
+    }
+    // `PUT` is served on the other path only: this one explains what it serves.
+    let res = call_service(&app, preflight("/items", PAGE, "PUT", "").to_request()).await;
+    assert_explained(&res, PAGE, "PUT", &[]);
+    assert_eq!(allowed_methods(&res), ["GET", "POST"]);
+    // A stranger learns nothing on either path.
+    for path in ["/items", "/items/7"] {
+        let res = call_service(
+            &app,
+            preflight(path, "https://evil.example", "PUT", "").to_request(),
+        )
+        .await;
+        assert!(res.status().is_client_error(), "{path}");
+        assert!(cors_header_names(&res).is_empty(), "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn every_method_on_every_path_runs_the_handler_and_carries_the_grant() {
+    let app = init_service(App::new().service(items)).await;
+    let before = CALLS.load(Ordering::SeqCst);
+    for (method, path) in [
+        (Method::GET, "/items"),
+        (Method::POST, "/items"),
+        (Method::PUT, "/items/7"),
+    ] {
+        let res = call_service(&app, actual(method.clone(), path, Some(PAGE)).to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK, "{method} {path}");
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some(PAGE),
+            "{method} {path}"
+        );
+        assert_eq!(header(&res, "vary").as_deref(), Some("Origin"));
+    }
+    let after = CALLS.load(Ordering::SeqCst);
+    assert!(after >= before + 3);
+    // A method the path does not serve never reaches the handler.
+    let res = call_service(&app, actual(Method::PUT, "/items", Some(PAGE)).to_request()).await;
+    assert!(res.status().is_client_error());
+    assert_eq!(CALLS.load(Ordering::SeqCst), after);
+}
