@@ -12,6 +12,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
+use crate::policy::Text;
 use crate::static_policy::StaticPolicy;
 
 /// One annotated route or named policy. Written by the macros; not a public API.
@@ -107,13 +108,17 @@ pub(crate) fn all() -> Vec<&'static Registered> {
 /// there. Routes in different scopes with the same route path count together, which only
 /// ever adds methods another route serves.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-pub(crate) fn methods_at(path: &str) -> Vec<&'static str> {
-    let mut methods: Vec<&'static str> = Vec::new();
+pub(crate) fn methods_at(path: &str) -> Vec<Text> {
+    let mut methods: Vec<Text> = Vec::new();
     for registered in all() {
         if matches!(registered.kind, Kind::Route { path: p, .. } if p == path) {
-            for method in registered.policy.written().methods {
-                if !methods.contains(&method) {
-                    methods.push(method);
+            // A policy that does not read serves nothing: its route refuses to start.
+            let Ok(policy) = registered.policy.policy() else {
+                continue;
+            };
+            for method in policy.methods() {
+                if !methods.contains(method) {
+                    methods.push(method.clone());
                 }
             }
         }
@@ -128,7 +133,10 @@ impl Registered {
         match &self.kind {
             Kind::Route { path, handler, .. } => format!(
                 "{} {path} (`{handler}` in `{}`)",
-                self.policy.written().methods.join(", "),
+                self.policy
+                    .policy()
+                    .map(|policy| policy.allow_methods().to_owned())
+                    .unwrap_or_default(),
                 self.module
             ),
             Kind::Policy { name, .. } => format!("policy `{name}` (`{}`)", self.module),

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::env::{self, Source};
+use crate::policy::Policy;
 use crate::registry::{self, Kind, Registered};
 
 /// Where a row's allowed origins come from.
@@ -68,36 +69,37 @@ pub struct Row {
     pub module: &'static str,
     /// The named policy a route starts from, as written.
     pub named: Option<&'static str>,
-    /// The methods answered (a policy for routes lists none: its routes bring theirs).
-    pub methods: Vec<&'static str>,
     /// Every source of allowed origins.
     pub origins: Vec<Allowed>,
-    /// `credentials`.
-    pub credentials: bool,
-    /// `Access-Control-Allow-Headers`, if any.
-    pub headers: Option<&'static str>,
-    /// `Access-Control-Expose-Headers`, if any.
-    pub expose: Option<&'static str>,
-    /// `max_age`, in seconds.
-    pub max_age: Option<u32>,
-    /// `private_network`.
-    pub private_network: bool,
+    /// The checked policy, with its literal origins: [`Policy::methods`] (a policy for
+    /// routes lists none: its routes bring theirs), [`Policy::credentials`],
+    /// [`Policy::allow_headers`], [`Policy::expose`], [`Policy::max_age`].
+    pub policy: Policy,
 }
 
 impl Row {
     fn of(registered: &Registered) -> Row {
-        let policy = registered.policy;
-        let written = policy.written();
-        let mut origins: Vec<Allowed> = if written.any_origin {
-            vec![Allowed::Any]
-        } else {
-            written
-                .literal_origins()
-                .into_iter()
-                .map(|entry| Allowed::Literal(entry.to_owned()))
-                .collect()
+        let static_policy = registered.policy;
+        let (policy, mut origins) = match static_policy.policy() {
+            Ok(policy) => {
+                let origins = policy
+                    .origin_entries()
+                    .into_iter()
+                    .map(|entry| match entry {
+                        "*" => Allowed::Any,
+                        _ => Allowed::Literal(entry.to_owned()),
+                    })
+                    .collect();
+                (policy, origins)
+            }
+            // Text `#[cors]` did not write: the route refuses to start, and the report says
+            // why instead of listing less.
+            Err(problem) => (
+                Policy::refusing_all(),
+                vec![Allowed::Literal(format!("INVALID ({})", problem.message))],
+            ),
         };
-        origins.extend(policy.deployed.iter().map(|env| {
+        origins.extend(static_policy.deployed.iter().map(|env| {
             Allowed::Env {
                 var: env.var,
                 value: env::entries_of(env)
@@ -113,27 +115,14 @@ impl Row {
                     }),
             }
         }));
-        origins.extend(policy.origin_fn.map(|f| Allowed::Function(f.name())));
-        let (kind, name, handler, named, methods) = match &registered.kind {
+        origins.extend(static_policy.origin_fn.map(|f| Allowed::Function(f.name())));
+        let (kind, name, handler, named) = match &registered.kind {
             Kind::Route {
                 path,
                 handler,
                 named,
-            } => (
-                RowKind::Route,
-                (*path).to_owned(),
-                *handler,
-                *named,
-                written.methods.clone(),
-            ),
-            // A policy for routes claims no methods: its routes bring theirs.
-            Kind::Policy { name } => (
-                RowKind::Policy,
-                (*name).to_owned(),
-                "",
-                None,
-                written.methods.clone(),
-            ),
+            } => (RowKind::Route, (*path).to_owned(), *handler, *named),
+            Kind::Policy { name } => (RowKind::Policy, (*name).to_owned(), "", None),
         };
         Row {
             kind,
@@ -141,13 +130,8 @@ impl Row {
             handler,
             module: registered.module,
             named,
-            methods,
             origins,
-            credentials: written.credentials,
-            headers: written.allow_headers,
-            expose: written.expose,
-            max_age: written.max_age,
-            private_network: written.private_network,
+            policy,
         }
     }
 }
@@ -200,14 +184,22 @@ impl Report {
 /// let report = cors_runtime::report();
 /// let row = report.rows().iter().find(|r| r.handler == "me").unwrap();
 /// assert_eq!(row.name, "/api/me");
-/// assert!(row.credentials);
+/// assert!(row.policy.credentials());
 /// println!("{report}");
 /// # });
 /// ```
 pub fn report() -> Report {
     let mut rows: Vec<Row> = registry::all().into_iter().map(Row::of).collect();
     rows.sort_by(|a, b| {
-        (a.kind, &a.name, &a.methods, a.module).cmp(&(b.kind, &b.name, &b.methods, b.module))
+        let key = |row: &Row| {
+            (
+                row.kind,
+                row.name.clone(),
+                row.policy.allow_methods().to_owned(),
+                row.module,
+            )
+        };
+        key(a).cmp(&key(b))
     });
     Report { rows }
 }
@@ -237,20 +229,26 @@ impl fmt::Display for Report {
                     }
                     _ => format!("{} ({}::{})", row.name, row.module, row.handler),
                 };
-                let methods = if row.methods.is_empty() {
+                let methods = if row.policy.methods().is_empty() {
                     "(its routes')".to_owned()
                 } else {
-                    row.methods.join(", ")
+                    row.policy.allow_methods().to_owned()
                 };
                 let origins: Vec<String> = row.origins.iter().map(ToString::to_string).collect();
                 [
                     what,
                     methods,
                     origins.join(", "),
-                    if row.credentials { "yes" } else { "no" }.to_owned(),
-                    row.headers.unwrap_or("-").to_owned(),
-                    row.expose.unwrap_or("-").to_owned(),
-                    row.max_age
+                    if row.policy.credentials() {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                    .to_owned(),
+                    row.policy.allow_headers().unwrap_or("-").to_owned(),
+                    row.policy.expose().unwrap_or("-").to_owned(),
+                    row.policy
+                        .max_age()
                         .map_or_else(|| "-".to_owned(), |s| format!("{s} s")),
                 ]
             })

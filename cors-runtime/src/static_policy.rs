@@ -8,7 +8,8 @@
 //! (`BENCHMARKS.md`); a string literal is one token. The text stays `'static`, so the header
 //! values built from it at start-up are `from_static` copies.
 
-use cors_runtime_core::written::{self, Written};
+use cors_runtime_core::written;
+use cors_runtime_core::Problem;
 
 use crate::policy::{OriginFn, Policy};
 
@@ -46,13 +47,10 @@ impl StaticPolicy {
         origin_fn: None,
     };
 
-    /// The literal part, every value borrowed from the `'static` text.
-    pub(crate) fn written(&self) -> Written<'static> {
-        written::read(self.text)
-    }
-
-    /// The policy with its literal origins only, borrowing every text.
-    pub fn policy(&self) -> Policy {
-        self.written().policy().with_origin_fn(self.origin_fn)
+    /// The policy with its literal origins only, read straight from the `'static` text,
+    /// borrowing every value. An origin entry the text holds that does not parse (text
+    /// `#[cors]` did not write) is the error, never skipped.
+    pub fn policy(&self) -> Result<Policy, Problem> {
+        written::read(self.text).map(|policy| policy.with_origin_fn(self.origin_fn))
     }
 }

@@ -416,10 +416,10 @@ async fn the_report_lists_every_route_and_policy_and_agrees_with_check() {
         row("mounted_late").origins,
         [Allowed::Literal("https://reviewed.example".to_owned())]
     );
-    assert_eq!(row("env_me").methods, ["GET"]);
-    assert_eq!(row("env_me").max_age, Some(600));
-    assert_eq!(row("env_me").headers, Some("content-type"));
-    assert!(row("tenant").credentials);
+    assert_eq!(row("env_me").policy.methods(), ["GET"]);
+    assert_eq!(row("env_me").policy.max_age(), Some(600));
+    assert_eq!(row("env_me").policy.allow_headers(), Some("content-type"));
+    assert!(row("tenant").policy.credentials());
     assert_eq!(
         row("tenant").origins,
         [

@@ -54,6 +54,9 @@ pub enum OriginEntry<'a> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginPattern {
+    /// The entry as written (`https://*.example.com:*`), what reports and the policy's text
+    /// show.
+    written: Cow<'static, str>,
     prefix: Cow<'static, str>,
     suffix: Cow<'static, str>,
     subdomains: bool,
@@ -61,35 +64,9 @@ pub struct OriginPattern {
 }
 
 impl OriginPattern {
-    /// Builds a pattern from its `'static` parts, which the `#[cors]` macro has checked.
-    #[doc(hidden)]
-    pub fn from_static(
-        prefix: &'static str,
-        suffix: &'static str,
-        subdomains: bool,
-        any_port: bool,
-    ) -> Self {
-        Self {
-            prefix: Cow::Borrowed(prefix),
-            suffix: Cow::Borrowed(suffix),
-            subdomains,
-            any_port,
-        }
-    }
-
-    /// A pattern as [`Display`](std::fmt::Display) wrote it, borrowing its parts; `None`
-    /// for text that is not a pattern's.
-    #[doc(hidden)]
-    pub fn from_written(text: &'static str) -> Option<Self> {
-        let (rest, any_port) = match text.strip_suffix(":*") {
-            Some(rest) => (rest, true),
-            None => (text, false),
-        };
-        let (prefix, suffix, subdomains) = match rest.split_once("://*") {
-            Some((scheme, suffix)) => (&rest[..scheme.len() + 3], suffix, true),
-            None => (rest, "", false),
-        };
-        (subdomains || any_port).then(|| Self::from_static(prefix, suffix, subdomains, any_port))
+    /// The entry as written, such as `https://*.example.com:*`.
+    pub fn as_str(&self) -> &str {
+        &self.written
     }
 
     /// Parses a pattern such as `https://*.example.com:8443` or `http://localhost:*`.
@@ -175,15 +152,7 @@ fn without_port(origin: &[u8]) -> &[u8] {
 
 impl std::fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.subdomains {
-            write!(f, "{}*{}", self.prefix, self.suffix)?;
-        } else {
-            write!(f, "{}{}", self.prefix, self.suffix)?;
-        }
-        if self.any_port {
-            f.write_str(":*")?;
-        }
-        Ok(())
+        f.write_str(&self.written)
     }
 }
 
@@ -207,6 +176,20 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// assert_eq!(err.message, "origin `https://app.example.com/` has a trailing `/`");
 /// ```
 pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
+    parse_keeping(text, |part| Cow::Owned(part.to_owned()))
+}
+
+/// [`parse_origin`] for `'static` text, such as the policy `#[cors]` wrote into the binary: a
+/// pattern borrows its parts from `text` instead of copying them.
+pub fn parse_static_origin(text: &'static str) -> Result<OriginEntry<'static>, Problem> {
+    parse_keeping(text, Cow::Borrowed)
+}
+
+/// Parses one entry, keeping a pattern's parts with `keep`.
+pub(crate) fn parse_keeping<'t>(
+    text: &'t str,
+    keep: impl Fn(&'t str) -> Cow<'static, str>,
+) -> Result<OriginEntry<'t>, Problem> {
     match text {
         "*" => return Ok(OriginEntry::Any),
         "null" => return Ok(OriginEntry::Null),
@@ -271,8 +254,9 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
             suffix
         };
         return Ok(OriginEntry::Pattern(OriginPattern {
-            prefix: Cow::Owned(prefix.to_owned()),
-            suffix: Cow::Owned(suffix.to_owned()),
+            written: keep(text),
+            prefix: keep(prefix),
+            suffix: keep(suffix),
             subdomains: true,
             any_port,
         }));
@@ -280,7 +264,8 @@ pub fn parse_origin(text: &str) -> Result<OriginEntry<'_>, Problem> {
     check_host(text, scheme, prefix, host, after)?;
     if any_port {
         return Ok(OriginEntry::Pattern(OriginPattern {
-            prefix: Cow::Owned(text[..text.len() - 2].to_owned()),
+            written: keep(text),
+            prefix: keep(&text[..text.len() - 2]),
             suffix: Cow::Borrowed(""),
             subdomains: false,
             any_port: true,

@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use crate::check::{check, PolicyInput};
-use crate::origin::{parse_origin, OriginEntry, OriginPattern};
+use crate::origin::{parse_keeping, OriginEntry, OriginPattern};
 use crate::request_origin::Origin;
-use crate::violation::{PolicyError, Severity, Violation};
+use crate::violation::{Field, PolicyError, Problem, Rule, Severity, Violation};
 
 /// Text that is `'static` when the `#[cors]` macro wrote it and owned when built at run time.
 pub type Text = Cow<'static, str>;
@@ -375,12 +375,48 @@ impl Policy {
         self
     }
 
-    /// The policy with its origins replaced.
+    /// A policy that allows no origin and no method: what stands for one that could not be
+    /// read, so that it grants nothing.
     #[doc(hidden)]
-    #[must_use]
-    pub fn with_origins(mut self, origins: AllowedOrigins) -> Self {
-        self.origins = origins;
-        self
+    pub fn refusing_all() -> Self {
+        Self::from_parts(
+            AllowedOrigins::Listed(OriginList::from_parts(
+                Cow::Borrowed(&[]),
+                Cow::Borrowed(&[]),
+                false,
+            )),
+            false,
+            Cow::Borrowed(&[]),
+            Cow::Borrowed(""),
+            AllowedHeaders::Listed(Cow::Borrowed(&[])),
+            None,
+            None,
+            None,
+            false,
+        )
+    }
+
+    /// The policy with `entries` (the deployment's, checked by the rule book beside the
+    /// policy's own) allowed too, each borrowed.
+    #[doc(hidden)]
+    pub fn with_added_origins(mut self, entries: &[&'static str]) -> Result<Self, Problem> {
+        let AllowedOrigins::Listed(list) = &mut self.origins else {
+            return Ok(self);
+        };
+        let AllowedOrigins::Listed(added) = Self::origins_of(entries, Cow::Borrowed)? else {
+            self.origins = AllowedOrigins::Any;
+            return Ok(self);
+        };
+        let mut exact = list.exact.to_vec();
+        exact.extend(added.exact.iter().cloned());
+        exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
+        exact.dedup();
+        list.exact = Cow::Owned(exact);
+        list.patterns
+            .to_mut()
+            .extend(added.patterns.iter().cloned());
+        list.null |= added.null;
+        Ok(self)
     }
 
     /// Checks `input` and, when no rule reports an error, builds the policy.
@@ -394,18 +430,25 @@ impl Policy {
         if !errors.is_empty() {
             return Err(PolicyError::new(errors));
         }
-        let mut policy = Self::assemble(input);
+        let mut policy = Self::assemble(input).map_err(|problem| {
+            // The rule book accepted every entry, so this is a bug here, said as an error.
+            PolicyError::new(vec![Violation {
+                rule: Rule::OriginSyntax,
+                field: Field::Origins,
+                index: None,
+                severity: Severity::Error,
+                problem,
+            }])
+        })?;
         policy.warnings.0.clone_from(&warnings);
         Ok((policy, warnings))
     }
 
     /// Builds the canonical form of an input every rule has accepted.
-    fn assemble(input: &PolicyInput<'_>) -> Policy {
-        let origins = Self::origins_of(
-            input.origins.as_deref().unwrap_or_default(),
-            |origin| Text::Owned(origin.to_owned()),
-            Vec::new(),
-        );
+    fn assemble(input: &PolicyInput<'_>) -> Result<Policy, Problem> {
+        let origins = Self::origins_of(input.origins.as_deref().unwrap_or_default(), |origin| {
+            Text::Owned(origin.to_owned())
+        })?;
         let lower = |list: &[&str]| -> Vec<Text> {
             list.iter()
                 .map(|h| Text::Owned(h.to_ascii_lowercase()))
@@ -428,7 +471,7 @@ impl Policy {
             .flatten()
             .map(|m| Text::Owned((*m).to_owned()))
             .collect();
-        Policy {
+        Ok(Policy {
             origins,
             credentials: input.credentials,
             allow_methods: Text::Owned(methods.join(", ")),
@@ -440,34 +483,50 @@ impl Policy {
             private_network: input.private_network,
             origin_fn: None,
             warnings: Warnings::default(),
-        }
+        })
     }
 
-    /// The allowed origins of `entries`, every one of which the rules accepted, beside
-    /// `patterns` already parsed; `text` keeps an exact entry (borrowed when `'static`).
+    /// The allowed origins of `entries`, every one of which the rule book accepted; `keep`
+    /// keeps each text (borrowed when it is `'static`, as the policy `#[cors]` wrote is). An
+    /// entry that does not parse is an error, never skipped.
     #[doc(hidden)]
     pub fn origins_of<'a>(
         entries: &[&'a str],
-        text: impl Fn(&'a str) -> Text,
-        mut patterns: Vec<OriginPattern>,
-    ) -> AllowedOrigins {
+        keep: impl Fn(&'a str) -> Text + Copy,
+    ) -> Result<AllowedOrigins, Problem> {
         let mut exact = Vec::new();
+        let mut patterns = Vec::new();
         let mut null = false;
         for entry in entries {
-            match parse_origin(entry) {
-                Ok(OriginEntry::Any) => return AllowedOrigins::Any,
-                Ok(OriginEntry::Null) => null = true,
-                Ok(OriginEntry::Exact(origin)) => exact.push(text(origin)),
-                Ok(OriginEntry::Pattern(pattern)) => patterns.push(pattern),
-                Err(_) => {}
+            match parse_keeping(entry, keep)? {
+                OriginEntry::Any => return Ok(AllowedOrigins::Any),
+                OriginEntry::Null => null = true,
+                OriginEntry::Exact(origin) => exact.push(keep(origin)),
+                OriginEntry::Pattern(pattern) => patterns.push(pattern),
             }
         }
         exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
-        AllowedOrigins::Listed(OriginList {
+        Ok(AllowedOrigins::Listed(OriginList {
             exact: Cow::Owned(exact),
             patterns: Cow::Owned(patterns),
             null,
-        })
+        }))
+    }
+
+    /// The entries of `origins` as written: `*` alone, or the exact origins (in matching
+    /// order), the patterns, and `null`. What a report shows and what the rule book sees
+    /// beside the deployment's entries at start-up.
+    #[doc(hidden)]
+    pub fn origin_entries(&self) -> Vec<&str> {
+        match &self.origins {
+            AllowedOrigins::Any => vec!["*"],
+            AllowedOrigins::Listed(list) => {
+                let exact = list.exact.iter().map(AsRef::as_ref);
+                let patterns = list.patterns.iter().map(OriginPattern::as_str);
+                let null = list.null.then_some("null");
+                exact.chain(patterns).chain(null).collect()
+            }
+        }
     }
 
     /// The joined `Access-Control-Allow-Methods`, `-Allow-Headers` and `-Expose-Headers`

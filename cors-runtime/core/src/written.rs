@@ -14,21 +14,23 @@
 use std::borrow::Cow;
 
 use crate::origin::OriginPattern;
-use crate::policy::{AllowedHeaders, AllowedOrigins, OriginList, Policy, Text};
+use crate::policy::{AllowedHeaders, AllowedOrigins, Policy, Text};
+use crate::violation::Problem;
 
 const FIELD: char = '\n';
 const ITEM: char = '\x1f';
 const FIELDS: usize = 9;
 
-/// The text `#[cors]` writes for a checked policy.
+/// The text `#[cors]` writes for a checked policy: each origin entry as written, the rest as
+/// the policy keeps it.
 pub fn write(policy: &Policy) -> String {
     let mut flags = String::new();
-    let (mut exact, mut patterns): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
+    let (mut exact, mut patterns): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     match policy.origins() {
         AllowedOrigins::Any => flags.push('a'),
         AllowedOrigins::Listed(list) => {
             exact = list.exact().iter().map(AsRef::as_ref).collect();
-            patterns = list.patterns().iter().map(ToString::to_string).collect();
+            patterns = list.patterns().iter().map(OriginPattern::as_str).collect();
             if list.allows_null() {
                 flags.push('n');
             }
@@ -54,7 +56,7 @@ pub fn write(policy: &Policy) -> String {
     let fields: [String; FIELDS] = [
         flags,
         join(&exact),
-        patterns.join(&ITEM.to_string()),
+        join(&patterns),
         join(&methods),
         policy.allow_methods().to_owned(),
         join(&headers),
@@ -69,139 +71,60 @@ fn join(list: &[&str]) -> String {
     list.join(&ITEM.to_string())
 }
 
-/// A policy read back from its text, every value borrowed from it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-// The flags mirror the attribute's own flags one to one.
-#[allow(clippy::struct_excessive_bools)]
-pub struct Written<'a> {
-    /// `origins = ["*"]`; the three origin fields below are then empty.
-    pub any_origin: bool,
-    /// Exact origins, in the order `OriginList` matches them in.
-    pub exact: Vec<&'a str>,
-    /// Origin patterns, as written (`https://*.example.com`, `http://localhost:*`).
-    pub patterns: Vec<&'a str>,
-    /// Whether `null` is allowed.
-    pub null: bool,
-    /// `credentials`.
-    pub credentials: bool,
-    /// The methods answered (none for a `cors_policy!` without `methods`).
-    pub methods: Vec<&'a str>,
-    /// `Access-Control-Allow-Methods`.
-    pub allow_methods: &'a str,
-    /// `headers = ["*"]`; `headers` is then empty.
-    pub any_header: bool,
-    /// `"authorization"` named beside `"*"`.
-    pub authorization: bool,
-    /// The allowed request headers, lowercase.
-    pub headers: Vec<&'a str>,
-    /// `Access-Control-Allow-Headers`.
-    pub allow_headers: Option<&'a str>,
-    /// `Access-Control-Expose-Headers`.
-    pub expose: Option<&'a str>,
-    /// `Access-Control-Max-Age`, in seconds.
-    pub max_age: Option<u32>,
-    /// `private_network`.
-    pub private_network: bool,
-}
-
-/// Reads text [`write()`] wrote. Text it did not write reads as far as it goes: a missing
-/// field is empty, a bad number is no number; nothing panics.
-pub fn read(text: &str) -> Written<'_> {
-    fn list(field: &str) -> Vec<&str> {
+/// Reads text [`write()`] wrote straight into the [`Policy`], every text borrowed from it.
+///
+/// The origin entries go through the same parser as the rule book's; one that does not
+/// parse (text `write` did not write) is an error, never skipped. Any other field that is
+/// missing reads as empty and a bad number as none: nothing panics.
+pub fn read(text: &'static str) -> Result<Policy, Problem> {
+    fn list(field: &'static str) -> Vec<&'static str> {
         if field.is_empty() {
             Vec::new()
         } else {
             field.split(ITEM).collect()
         }
     }
-    fn some(field: &str) -> Option<&str> {
-        (!field.is_empty()).then_some(field)
+    fn borrowed(list: &[&'static str]) -> Cow<'static, [Text]> {
+        list.iter().map(|text| Cow::Borrowed(*text)).collect()
     }
     let mut fields = text.split(FIELD);
     let mut next = || fields.next().unwrap_or_default();
     let flags = next();
-    let exact = list(next());
-    let patterns = list(next());
-    let methods = list(next());
-    let allow_methods = next();
-    let headers = list(next());
+    let flag = |c: char| flags.contains(c);
+    let mut entries = list(next());
+    entries.extend(list(next()));
+    if flag('n') {
+        entries.push("null");
+    }
+    if flag('a') {
+        entries = vec!["*"];
+    }
+    let origins = Policy::origins_of(&entries, Cow::Borrowed)?;
+    let methods = borrowed(&list(next()));
+    let allow_methods = Cow::Borrowed(next());
+    let headers = if flag('h') {
+        next();
+        AllowedHeaders::Any {
+            authorization: flag('z'),
+        }
+    } else {
+        AllowedHeaders::Listed(borrowed(&list(next())))
+    };
+    let some = |field: &'static str| (!field.is_empty()).then_some(Cow::Borrowed(field));
     let allow_headers = some(next());
     let expose = some(next());
     let max_age = next().parse().ok();
-    let flag = |c: char| flags.contains(c);
-    Written {
-        any_origin: flag('a'),
-        exact,
-        patterns,
-        null: flag('n'),
-        credentials: flag('c'),
+    Ok(Policy::from_parts(
+        origins,
+        flag('c'),
         methods,
         allow_methods,
-        any_header: flag('h'),
-        authorization: flag('z'),
         headers,
         allow_headers,
         expose,
         max_age,
-        private_network: flag('p'),
-    }
-}
-
-impl Written<'_> {
-    /// The literal entries of `origins`, as written (normalised), `*` and `null` included:
-    /// what the rule book sees beside the deployment's entries at start-up.
-    pub fn literal_origins(&self) -> Vec<&str> {
-        if self.any_origin {
-            return vec!["*"];
-        }
-        let null = self.null.then_some("null");
-        let listed = self.exact.iter().chain(&self.patterns).copied();
-        listed.chain(null).collect()
-    }
-}
-
-impl Written<'static> {
-    /// The origin patterns (subdomains, any port), ready to match, borrowing their parts.
-    pub fn origin_patterns(&self) -> Vec<OriginPattern> {
-        self.patterns
-            .iter()
-            .filter_map(|pattern| OriginPattern::from_written(pattern))
-            .collect()
-    }
-
-    /// The policy, borrowing every text.
-    pub fn policy(&self) -> Policy {
-        let borrowed = |list: &[&'static str]| -> Cow<'static, [Text]> {
-            list.iter().map(|text| Cow::Borrowed(*text)).collect()
-        };
-        let origins = if self.any_origin {
-            AllowedOrigins::Any
-        } else {
-            AllowedOrigins::Listed(OriginList::from_parts(
-                borrowed(&self.exact),
-                self.origin_patterns().into(),
-                self.null,
-            ))
-        };
-        let headers = if self.any_header {
-            AllowedHeaders::Any {
-                authorization: self.authorization,
-            }
-        } else {
-            AllowedHeaders::Listed(borrowed(&self.headers))
-        };
-        Policy::from_parts(
-            origins,
-            self.credentials,
-            borrowed(&self.methods),
-            Cow::Borrowed(self.allow_methods),
-            headers,
-            self.allow_headers.map(Cow::Borrowed),
-            self.expose.map(Cow::Borrowed),
-            self.max_age,
-            self.private_network,
-        )
-    }
+        flag('p'),
+    ))
 }
 
 #[cfg(test)]
@@ -210,7 +133,7 @@ mod tests {
 
     fn round_trip(policy: &Policy) -> Policy {
         let text: &'static str = Box::leak(write(policy).into_boxed_str());
-        read(text).policy()
+        read(text).expect("it wrote the text")
     }
 
     #[test]
@@ -256,17 +179,41 @@ mod tests {
     }
 
     #[test]
-    fn text_it_did_not_write_reads_without_panicking() {
-        for text in [
-            "",
-            "\n\n\n",
-            "acz",
-            "\n\x1f\x1f\nno-star\n\n\n\n\n\nnot a number",
-            "\u{e9}\n\n",
-        ] {
-            let _ = read(text);
+    fn text_it_did_not_write_reads_without_panicking_and_bad_origins_are_errors() {
+        for text in ["", "\n\n\n", "acz", "\n\n\n\n\n\n\n\nnot a number"] {
+            let policy = read(text).expect("no origin entry to refuse");
+            assert_eq!(policy.max_age(), None);
         }
-        assert_eq!(read("").max_age, None);
-        assert!(read("").exact.is_empty());
+        assert!(read("").unwrap().origin_entries().is_empty());
+        for text in [
+            "\n\x1f\x1f\nno-star",
+            "\u{e9}\nhttps://a.example/\n",
+            "\n\nhttps://*.com",
+        ] {
+            assert!(read(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn origin_entries_read_back_as_written() {
+        let policy = Policy::builder()
+            .origins([
+                "https://b.example",
+                "http://localhost:*",
+                "https://*.example.org",
+                "null",
+            ])
+            .build()
+            .unwrap();
+        let text: &'static str = Box::leak(write(&policy).into_boxed_str());
+        assert_eq!(
+            read(text).unwrap().origin_entries(),
+            [
+                "https://b.example",
+                "http://localhost:*",
+                "https://*.example.org",
+                "null"
+            ]
+        );
     }
 }

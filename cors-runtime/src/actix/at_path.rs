@@ -10,6 +10,8 @@ use std::cell::OnceCell;
 
 use actix_web::http::header::HeaderValue;
 
+use crate::policy::Text;
+
 /// The methods served on one route path, read once, when first needed.
 #[derive(Debug)]
 pub(crate) struct AtPath {
@@ -19,7 +21,7 @@ pub(crate) struct AtPath {
 
 #[derive(Debug)]
 struct Known {
-    methods: Vec<&'static str>,
+    methods: Vec<Text>,
     allow_methods: HeaderValue,
 }
 

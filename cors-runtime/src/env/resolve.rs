@@ -4,8 +4,9 @@
 use super::read::entries_of;
 use super::{DeploymentError, DeploymentProblem};
 use crate::check::{check as rule_book, PolicyInput};
-use crate::policy::{Policy, Text};
+use crate::policy::Policy;
 use crate::static_policy::StaticPolicy;
+use crate::violation::Problem;
 use crate::violation::{Field, Severity};
 
 /// The deployment's entries of a policy, and for each the variable it came from.
@@ -16,12 +17,23 @@ pub(super) struct Resolved {
 
 /// Reads every variable of `policy` and runs the rule book on the whole list.
 pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentProblem>) {
-    let written = policy.written();
-    let literal = written.literal_origins();
     let mut resolved = Resolved {
         entries: Vec::new(),
         from: Vec::new(),
     };
+    let vars = || {
+        policy
+            .deployed
+            .iter()
+            .map(|e| e.var)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let literal_policy = match policy.policy() {
+        Ok(literal_policy) => literal_policy,
+        Err(problem) => return (resolved, vec![unreadable(vars(), problem)]),
+    };
+    let literal = literal_policy.origin_entries();
     let mut problems = Vec::new();
     for env in policy.deployed {
         match entries_of(env) {
@@ -50,11 +62,10 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
     // entries are checked beside the literal ones, with what the origin rules look at.
     let input = PolicyInput {
         origins: Some(all),
-        credentials: written.credentials,
+        credentials: literal_policy.credentials(),
         origin_fn: policy.origin_fn.is_some(),
         ..PolicyInput::default()
     };
-    let vars: Vec<&str> = policy.deployed.iter().map(|e| e.var).collect();
     for violation in rule_book(&input) {
         let at = violation
             .index
@@ -65,7 +76,7 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
                 resolved.from[i].to_owned(),
                 Some(resolved.entries[i].to_owned()),
             ),
-            None => (vars.join(", "), None),
+            None => (vars(), None),
         };
         problems.push(DeploymentProblem {
             var,
@@ -83,8 +94,17 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
 /// policy's problems. (The service that refuses to start words its one message with
 /// [`check`](super::check), every variable in the binary included.)
 pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, DeploymentError> {
-    let written = policy.written();
-    let literal = written.policy().with_origin_fn(policy.origin_fn);
+    let vars = || {
+        policy
+            .deployed
+            .iter()
+            .map(|e| e.var)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let literal = policy
+        .policy()
+        .map_err(|problem| DeploymentError::new(vec![unreadable(vars(), problem)]))?;
     if policy.deployed.is_empty() {
         return Ok(literal);
     }
@@ -94,14 +114,19 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     }
     // Every text is `'static` (the macro's literals, the variables' kept values), so the
     // prepared header values are `from_static` copies, as for a literal-only route.
-    let mut entries: Vec<&'static str> = written.exact.clone();
-    entries.extend(resolved.entries);
-    if written.null {
-        entries.push("null");
+    literal
+        .with_added_origins(&resolved.entries)
+        .map_err(|problem| DeploymentError::new(vec![unreadable(vars(), problem)]))
+}
+
+/// A policy text that does not read (one `#[cors]` did not write), said as a problem of the
+/// route's deployment, so that the route refuses to start instead of serving less.
+fn unreadable(var: String, problem: Problem) -> DeploymentProblem {
+    DeploymentProblem {
+        var,
+        entry: None,
+        severity: Severity::Error,
+        problem,
+        used_by: Vec::new(),
     }
-    if written.any_origin {
-        entries.push("*");
-    }
-    let patterns = written.origin_patterns();
-    Ok(literal.with_origins(Policy::origins_of(&entries, Text::Borrowed, patterns)))
 }
