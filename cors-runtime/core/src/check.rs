@@ -233,19 +233,17 @@ fn plain_http_with_credentials(
     credentials: bool,
     out: &mut Findings,
 ) {
-    let (scheme_http, host) = match entry {
-        OriginEntry::Exact(text) => match text.strip_prefix("http://") {
-            Some(rest) => (true, rest),
-            None => (false, ""),
-        },
-        OriginEntry::Pattern(p) if p.subdomains() => (p.prefix() == "http://", p.suffix()),
-        OriginEntry::Pattern(p) => match p.prefix().strip_prefix("http://") {
-            Some(host) => (true, host),
-            None => (false, ""),
-        },
-        OriginEntry::Any | OriginEntry::Null => (false, ""),
+    let (scheme, authority) = match entry {
+        OriginEntry::Exact(text) => text.split_once("://").unwrap_or_default(),
+        OriginEntry::Pattern(p) if p.subdomains() => {
+            (p.prefix().trim_end_matches("://"), p.suffix())
+        }
+        OriginEntry::Pattern(p) => p.prefix().split_once("://").unwrap_or_default(),
+        OriginEntry::Any | OriginEntry::Null => return,
     };
-    if !credentials || !scheme_http || is_loopback(host) {
+    if !credentials
+        || !crate::host::is_plain_http_outside_loopback(scheme, authority_host(authority))
+    {
         return;
     }
     out.push(
@@ -258,8 +256,8 @@ fn plain_http_with_credentials(
     );
 }
 
-/// Whether `authority` (`host[:port]`, or a pattern's `.domain[:port]`) is loopback.
-fn is_loopback(authority: &str) -> bool {
+/// The host of `authority` (`host[:port]`, or a pattern's `.domain[:port]`).
+fn authority_host(authority: &str) -> &str {
     let host = if authority.starts_with('[') {
         authority
             .find(']')
@@ -267,7 +265,7 @@ fn is_loopback(authority: &str) -> bool {
     } else {
         authority.split(':').next().unwrap_or("")
     };
-    crate::host::is_loopback(host.strip_prefix('.').unwrap_or(host))
+    host.strip_prefix('.').unwrap_or(host)
 }
 
 fn check_header_list(field: Field, list: &[&str], credentials: bool, out: &mut Findings) {
@@ -371,7 +369,7 @@ fn check_methods(methods: &[&str], out: &mut Findings) {
                     "write a method such as `GET` or `PUT`",
                 ),
             )
-        } else if let Some(forbidden) = forbidden_method(method) {
+        } else if let Some(forbidden) = crate::method::forbidden(method) {
             (Rule::ForbiddenMethod, Problem::new(
                 format!("`{forbidden}` is a method browsers never send"),
                 format!("`fetch` refuses `{forbidden}` (a forbidden method), so no page can call it and a preflight never asks for it; serve it without `#[cors]`, or remove it"),
@@ -388,15 +386,6 @@ fn check_methods(methods: &[&str], out: &mut Findings) {
         out.error(rule, Field::Methods, Some(i), problem);
     }
     duplicates(Field::Methods, methods, str::eq, out);
-}
-
-/// The Fetch standard's forbidden methods (`CONNECT`, `TRACE`, `TRACK`, in any case), as
-/// `fetch` names them: it throws before sending one, so no preflight asks for them.
-/// `methods = ["TRACE"]` → error.
-fn forbidden_method(method: &str) -> Option<&'static str> {
-    ["CONNECT", "TRACE", "TRACK"]
-        .into_iter()
-        .find(|forbidden| method.eq_ignore_ascii_case(forbidden))
 }
 
 /// Chromium caps `Access-Control-Max-Age` at 7200 s; a larger value only misleads.

@@ -53,17 +53,51 @@ pub fn is_ip_address(host: &str) -> bool {
 
 /// Whether `host` (as a browser serialises it) is loopback: `localhost` and every name under
 /// `.localhost` (RFC 6761, which browsers resolve to loopback themselves), `127.0.0.0/8`
-/// and `[::1]`. A trailing dot names the same host.
+/// and `[::1]`. A trailing dot names the same host. The one loopback test: the rule book,
+/// `origin_fn`'s gate on the request path and the test kit all ask it. A comparison of
+/// bytes, no parsing: the rule book admits only serialised hosts.
+///
+/// ```
+/// use cors_runtime_core::host::is_loopback;
+///
+/// assert!(is_loopback("localhost") && is_loopback("api.localhost.") && is_loopback("127.8.0.1"));
+/// assert!(is_loopback("[::1]"));
+/// assert!(!is_loopback("localhost.evil.com") && !is_loopback("128.0.0.1"));
+/// ```
 pub fn is_loopback(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
-    if name == "localhost" || name.ends_with(".localhost") {
-        return true;
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || host == "[::1]"
+        || (is_dotted_quad(host) && host.starts_with("127."))
+}
+
+/// Whether `host` is four groups of one to three digits: an IPv4 address as browsers
+/// serialise it.
+pub(crate) fn is_dotted_quad(host: &str) -> bool {
+    let mut parts = 0;
+    for part in host.split('.') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
     }
-    match Host::parse(host) {
-        Ok(Host::Ipv4(ip)) => ip.is_loopback(),
-        Ok(Host::Ipv6(ip)) => ip.is_loopback(),
-        _ => false,
-    }
+    parts == 4
+}
+
+/// The rule for plain `http://` under `credentials`: anyone on the network can read and
+/// change such a page, and what it reads, unless it is loopback. The rule book warns about
+/// such an entry, and `origin_fn` is never asked about such an origin.
+///
+/// ```
+/// use cors_runtime_core::host::is_plain_http_outside_loopback;
+///
+/// assert!(is_plain_http_outside_loopback("http", "app.example.com"));
+/// assert!(!is_plain_http_outside_loopback("http", "localhost"));
+/// assert!(!is_plain_http_outside_loopback("https", "app.example.com"));
+/// ```
+pub fn is_plain_http_outside_loopback(scheme: &str, host: &str) -> bool {
+    scheme == "http" && !is_loopback(host)
 }
 
 /// A domain a browser could send but no DNS name has: an empty label (`a..com`, `.a.com`).

@@ -7,7 +7,7 @@
 //! a dependency cycle between `cors-runtime` and `cors-macros`, as `sqlx-core` sits under
 //! `sqlx` and `sqlx-macros`.
 //!
-//! Imports run one way: `violation` (what a finding is) ← `header_name`, `host`,
+//! Imports run one way: `violation` (what a finding is) ← `header_name`, `method`, `host`,
 //! `public_suffix`, `origin`, `request_origin` (the syntax rules) ← `check` (the rule book over one input) ←
 //! `policy` (the checked model, built only through `check`) ← `written` (the model as the
 //! one line of text `#[cors]` writes into the user's crate).
@@ -17,6 +17,7 @@
 pub mod check;
 pub mod header_name;
 pub mod host;
+pub mod method;
 pub mod origin;
 pub mod policy;
 mod public_suffix;

@@ -214,7 +214,9 @@ impl OriginFn {
         let Some(parsed) = Origin::scan(text) else {
             return false;
         };
-        if credentials && parsed.scheme() == "http" && !parsed.is_loopback() {
+        if credentials
+            && crate::host::is_plain_http_outside_loopback(parsed.scheme(), parsed.host())
+        {
             return false;
         }
         match self.call {
@@ -684,7 +686,7 @@ impl Policy {
 /// CORS-safelisted methods (Fetch, "CORS-safelisted method"), which need no preflight
 /// anyway. A `#[cors]` route answers for its route attribute's methods instead, and a
 /// `cors_policy!` without `methods` for none (its routes bring theirs).
-pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+pub const DEFAULT_METHODS: [&str; 3] = crate::method::SAFELISTED;
 
 /// Builds a [`Policy`] at run time, checked by the same rules as the `#[cors]` attribute.
 ///

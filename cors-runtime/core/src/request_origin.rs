@@ -155,23 +155,12 @@ impl<'a> Origin<'a> {
     pub fn is_subdomain_of(&self, domain: &str) -> bool {
         let domain = domain.strip_prefix('.').unwrap_or(domain);
         let host = self.host();
-        if domain.is_empty() || host.starts_with('[') || is_ipv4(host) {
+        if domain.is_empty() || host.starts_with('[') || crate::host::is_dotted_quad(host) {
             return false;
         }
         host.len() > domain.len() + 1
             && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
             && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain)
-    }
-
-    /// Whether the host is loopback as a browser writes it: `localhost` and names under it
-    /// (RFC 6761), `127.x.x.x`, `[::1]`.
-    pub(crate) fn is_loopback(&self) -> bool {
-        let host = self.host();
-        let name = host.strip_suffix('.').unwrap_or(host);
-        name == "localhost"
-            || name.ends_with(".localhost")
-            || host == "[::1]"
-            || (is_ipv4(host) && host.starts_with("127."))
     }
 }
 
@@ -187,18 +176,6 @@ fn port_number(digits: &[u8]) -> Option<u16> {
             None
         }
     })
-}
-
-/// Four decimal parts: the only way a browser writes an IPv4 host.
-fn is_ipv4(host: &str) -> bool {
-    let mut parts = 0;
-    for part in host.split('.') {
-        parts += 1;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
-    }
-    parts == 4
 }
 
 impl fmt::Debug for Origin<'_> {
@@ -271,7 +248,10 @@ mod tests {
             "http://[::1]",
             "http://localhost.",
         ] {
-            assert!(Origin::parse(host).unwrap().is_loopback(), "{host}");
+            assert!(
+                crate::host::is_loopback(Origin::parse(host).unwrap().host()),
+                "{host}"
+            );
         }
         for host in [
             "http://localhost.evil.com",
@@ -279,7 +259,10 @@ mod tests {
             "http://[::2]",
             "http://127.example",
         ] {
-            assert!(!Origin::parse(host).unwrap().is_loopback(), "{host}");
+            assert!(
+                !crate::host::is_loopback(Origin::parse(host).unwrap().host()),
+                "{host}"
+            );
         }
     }
 }

@@ -244,7 +244,7 @@ pub(crate) fn decide_preflight(
     // `authorization`). Then the grant with a `403` fails it on the status instead.
     let lists_fail = match refusal {
         Refusal::MethodNotAllowed => {
-            !matches!(method, b"GET" | b"HEAD" | b"POST") && !has_star(&allow_methods)
+            !crate::method::is_safelisted(method) && !has_star(&allow_methods)
         }
         _ => prep.allow_headers.as_ref().is_none_or(|h| !has_star(h)),
     };

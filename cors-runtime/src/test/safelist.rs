@@ -1,26 +1,21 @@
 //! What a browser lets through without asking: the Fetch standard's CORS-safelisted
 //! methods, request headers and response headers, and the names a script may not set.
 
-/// The methods a cross-origin request sends without a preflight (Fetch §2.2.1).
+/// The methods a cross-origin request sends without a preflight (Fetch §2.2.1): the rule
+/// book's list.
 pub(super) fn is_safelisted_method(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "POST")
+    crate::method::is_safelisted(method.as_bytes())
 }
 
 /// The methods `fetch` normalises to upper case (Fetch "normalize a method"): any other
 /// method is sent as written, and compared case-sensitively.
 pub(super) fn normalize_method(method: &str) -> String {
-    const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-    NORMALIZED
-        .iter()
-        .find(|m| m.eq_ignore_ascii_case(method))
-        .map_or_else(|| method.to_owned(), |m| (*m).to_owned())
+    crate::method::normalize(method).to_owned()
 }
 
 /// Methods `fetch` refuses to send.
 pub(super) fn is_forbidden_method(method: &str) -> bool {
-    ["CONNECT", "TRACE", "TRACK"]
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(method))
+    crate::method::forbidden(method).is_some()
 }
 
 /// Request headers a script cannot set: `fetch` drops them silently (Fetch "forbidden
