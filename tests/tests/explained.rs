@@ -69,6 +69,38 @@ async fn two_put() -> impl Responder {
     HttpResponse::Ok()
 }
 
+/// A route whose policy does not allow the page, before one that does, on one path: the
+/// router tries the first, which lets the preflight pass, and the second explains.
+#[cors(origins = ["https://other.example"])]
+#[get("/three")]
+async fn three_get() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[put("/three")]
+async fn three_put() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// Two scopes that serve the same route path, each its own method.
+mod scoped {
+    use actix_web::{delete, get, HttpResponse, Responder};
+    use cors_runtime::cors;
+
+    #[cors(origins = ["https://app.example.com"], credentials)]
+    #[get("/items")]
+    pub(super) async fn a_items() -> impl Responder {
+        HttpResponse::Ok()
+    }
+
+    #[cors(origins = ["https://app.example.com"], credentials)]
+    #[delete("/items")]
+    pub(super) async fn b_items() -> impl Responder {
+        HttpResponse::Ok()
+    }
+}
+
 fn run_time() -> Cors {
     Cors::new(
         Policy::builder()
@@ -92,6 +124,10 @@ async fn every_form_explains_to_an_allowed_origin_and_tells_a_stranger_nothing()
             .service(origin_fn_route)
             .service(two_get)
             .service(two_put)
+            .service(three_get)
+            .service(three_put)
+            .service(web::scope("/a").service(scoped::a_items))
+            .service(web::scope("/b").service(scoped::b_items))
             .service(
                 web::resource("/cors-new")
                     .wrap(run_time())
@@ -147,8 +183,41 @@ async fn every_form_explains_to_an_allowed_origin_and_tells_a_stranger_nothing()
             assert!(cors_header_names(&res).is_empty(), "{path} {method}");
         }
     }
-    // Two routes on one path: a method neither serves is told both.
+    // Two routes on one path, both for the page: the first the router tries answers a
+    // method neither serves, with what it serves.
     let res = call_service(&app, preflight("/two", PAGE, "DELETE", "").to_request()).await;
     assert_explained(&res, PAGE, "DELETE", &[]);
+    assert_eq!(allowed_methods(&res), ["GET"]);
+    // The first not for the page: it lets the preflight pass, and the second names both.
+    let res = call_service(&app, preflight("/three", PAGE, "DELETE", "").to_request()).await;
+    assert_explained(&res, PAGE, "DELETE", &[]);
     assert_eq!(allowed_methods(&res), ["GET", "PUT"]);
+}
+
+/// Regression: the methods "served on the path" were every method of every route written
+/// with the same route path, in any scope or app of the process, so `/a/items` told a page
+/// of `/b/items`' `DELETE`.
+#[actix_web::test]
+async fn a_scope_is_never_told_another_scopes_methods() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/a").service(scoped::a_items))
+            .service(web::scope("/b").service(scoped::b_items)),
+    )
+    .await;
+    // A method neither scope serves: `/a/items` explains with its own.
+    let res = call_service(&app, preflight("/a/items", PAGE, "PATCH", "").to_request()).await;
+    assert_explained(&res, PAGE, "PATCH", &[]);
+    assert_eq!(allowed_methods(&res), ["GET"]);
+    // `/b/items`' method, asked of `/a/items`: never told that `DELETE` is served there.
+    let res = call_service(&app, preflight("/a/items", PAGE, "DELETE", "").to_request()).await;
+    assert!(res.status().is_client_error());
+    assert!(!allowed_methods(&res).contains(&"DELETE".to_owned()));
+    assert_eq!(header(&res, "access-control-allow-origin"), None);
+    // Each scope grants its own.
+    for (path, method) in [("/a/items", "GET"), ("/b/items", "DELETE")] {
+        let res = call_service(&app, preflight(path, PAGE, method, "").to_request()).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(allowed_methods(&res), [method], "{path}");
+    }
 }

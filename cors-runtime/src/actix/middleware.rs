@@ -151,7 +151,9 @@ where
                 // A route with CORS of its own answers its preflights; the middleware
                 // answers every other path, and decides (and logs) only then.
                 let (answer, said) =
-                    respond::decide_preflight(&self.prepared, req.path(), req.headers(), None);
+                    respond::decide_preflight(&self.prepared, req.path(), req.headers(), &|| {
+                        self.prepared.allow_methods.clone()
+                    });
                 return CorsFuture {
                     state: State::PreflightAfterRoutes {
                         inner: self.service.call(req),
@@ -159,7 +161,8 @@ where
                     },
                 };
             }
-            let res = respond::preflight(&self.prepared, req.path(), req.headers(), None);
+            let own = || self.prepared.allow_methods.clone();
+            let res = respond::preflight(&self.prepared, req.path(), req.headers(), &own);
             let mut res = req.into_response(res);
             respond::mark_service_answered(&mut res);
             return CorsFuture {

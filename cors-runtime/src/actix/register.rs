@@ -6,14 +6,13 @@ use std::future::{ready, Ready};
 use std::rc::Rc;
 
 use actix_web::dev::{
-    fn_service, AppService, HttpServiceFactory, RequestHead, ServiceFactory, ServiceRequest,
-    ServiceResponse,
+    fn_service, AppService, HttpServiceFactory, ServiceFactory, ServiceRequest, ServiceResponse,
 };
 use actix_web::guard::{self, Guard, GuardContext};
 use actix_web::http::{header, Method};
-use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route};
+use actix_web::{FromRequest, Handler, HttpMessage, HttpResponse, Resource, Responder, Route};
 
-use super::at_path::AtPath;
+use super::at_path::{self, AtPath};
 use super::middleware::Cors;
 use super::prepared::Prepared;
 use super::refuse::Refuse;
@@ -23,12 +22,13 @@ use crate::static_policy::StaticPolicy;
 /// Whether `head` is a preflight this route answers: one asking for a method it serves, or,
 /// from an origin its policy allows, for a method no route on its path serves (then the
 /// answer says what the path serves; see [`AtPath`]).
-fn is_preflight_for(prepared: &Prepared, at_path: &AtPath, head: &RequestHead) -> bool {
+fn is_preflight_for(prepared: &Prepared, at_path: &AtPath, ctx: &GuardContext<'_>) -> bool {
+    let head = ctx.head();
     head.method == Method::OPTIONS
         && head
             .headers
             .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .is_some_and(|m| takes_preflight(prepared, at_path, m.as_bytes(), head))
+            .is_some_and(|m| takes_preflight(prepared, at_path, m.as_bytes(), ctx))
 }
 
 /// Whether the route takes a preflight asking for `method`: the allowed method is the hot
@@ -37,12 +37,22 @@ fn takes_preflight(
     prepared: &Prepared,
     at_path: &AtPath,
     method: &[u8],
-    head: &RequestHead,
+    ctx: &GuardContext<'_>,
 ) -> bool {
     // Another route's method is the common case on a shared path: settled by the path's
     // method list before the origin is matched.
-    prepared.policy.allows_method(method)
-        || (!at_path.serves(method) && respond::may_be_told(prepared, &head.headers))
+    if prepared.policy.allows_method(method) {
+        return true;
+    }
+    if at_path.serves(method) {
+        return false;
+    }
+    if respond::may_be_told(prepared, &ctx.head().headers) {
+        return true;
+    }
+    // On the way to an explanation by a route after this one: it names this one's methods.
+    at_path::pass_by(prepared, &mut ctx.req_data_mut());
+    false
 }
 
 /// Matches a preflight this route answers ([`is_preflight_for`]).
@@ -54,7 +64,7 @@ struct PreflightFor(Rc<Prepared>, Rc<AtPath>);
 
 impl Guard for PreflightFor {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        is_preflight_for(&self.0, &self.1, ctx.head())
+        is_preflight_for(&self.0, &self.1, ctx)
     }
 }
 
@@ -104,7 +114,7 @@ impl Guard for Admit {
         let head = ctx.head();
         if head.method == Method::OPTIONS {
             if let Some(requested) = head.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
-                return takes_preflight(&self.prepared, &self.at_path, requested.as_bytes(), head);
+                return takes_preflight(&self.prepared, &self.at_path, requested.as_bytes(), ctx);
             }
         }
         let admitted =
@@ -175,10 +185,11 @@ where
     })
 }
 
-fn preflight_service(prepared: Rc<Prepared>, at_path: Rc<AtPath>) -> impl RouteService {
+fn preflight_service(prepared: Rc<Prepared>) -> impl RouteService {
     fn_service(
         move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
-            let mut res = respond::preflight(&prepared, req.path(), req.headers(), Some(&at_path));
+            let served_here = || at_path::allow_methods(&prepared, &req.extensions());
+            let mut res = respond::preflight(&prepared, req.path(), req.headers(), &served_here);
             respond::mark_answered(req.request(), &mut res);
             ready(Ok(req.into_response(res)))
         },
@@ -232,7 +243,7 @@ pub(crate) fn route<F, Args>(
                 .guard(AdmittedPreflight {
                     serves_options: prepared.policy.allows_method(b"OPTIONS"),
                 })
-                .service(preflight_service(Rc::clone(&prepared), at_path)),
+                .service(preflight_service(Rc::clone(&prepared))),
         )
         .route(Route::new().service(granting(prepared, handler)));
     HttpServiceFactory::register(resource, config);
@@ -268,7 +279,7 @@ pub(crate) fn preflights(
             let at_path = Rc::new(AtPath::new(path));
             Resource::new(path)
                 .guard(PreflightFor(Rc::clone(&prepared), Rc::clone(&at_path)))
-                .default_service(preflight_service(prepared, at_path))
+                .default_service(preflight_service(prepared))
         }
         Err(error) => Resource::new(path).default_service(Refuse(Rc::new(error))),
     };

@@ -5,7 +5,6 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
-use super::at_path::AtPath;
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
 use crate::request::{self, Refusal};
 
@@ -189,7 +188,7 @@ fn null_with_credentials(prep: &Prepared, origin: &HeaderValue) -> bool {
 /// - Granted: `204` with the grant and what the policy allows, `Access-Control-Max-Age`
 ///   included.
 /// - From an allowed origin, for a method or a header the policy does not list: `200` with
-///   the grant and what is allowed (`at_path`'s methods when no route on the path serves
+///   the grant and what is allowed (the methods served under the path when no route there serves
 ///   the method), and no `Access-Control-Max-Age`. The browser's own check then fails on
 ///   the real cause, which its console names (`Method DELETE is not allowed by
 ///   Access-Control-Allow-Methods in preflight response.`), and nothing is cached, so a
@@ -203,9 +202,9 @@ pub(crate) fn preflight(
     prep: &Prepared,
     path: &str,
     headers: &HeaderMap,
-    at_path: Option<&AtPath>,
+    served_here: &dyn Fn() -> HeaderValue,
 ) -> HttpResponse {
-    let (res, said) = decide_preflight(prep, path, headers, at_path);
+    let (res, said) = decide_preflight(prep, path, headers, served_here);
     said.say();
     res
 }
@@ -215,7 +214,7 @@ pub(crate) fn decide_preflight(
     prep: &Prepared,
     path: &str,
     headers: &HeaderMap,
-    at_path: Option<&AtPath>,
+    served_here: &dyn Fn() -> HeaderValue,
 ) -> (HttpResponse, Said) {
     let (origin, method) = match asked(headers) {
         Ok(asked) => asked,
@@ -235,9 +234,10 @@ pub(crate) fn decide_preflight(
     if !refusal.is_about_request() || null_with_credentials(prep, origin) {
         return forbidden(prep, path, refusal, headers, None);
     }
-    let allow_methods = match at_path {
-        Some(at_path) if refusal == Refusal::MethodNotAllowed => at_path.allow_methods(),
-        _ => prep.allow_methods.clone(),
+    let allow_methods = if refusal == Refusal::MethodNotAllowed {
+        served_here()
+    } else {
+        prep.allow_methods.clone()
     };
     // The lists must make the browser's own check fail on the cause: a safelisted method
     // needs no listing, and `*` covers what the policy refused (Chromium lets it cover
