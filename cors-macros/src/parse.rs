@@ -100,13 +100,24 @@ impl Parse for Raw {
 /// build of this macro: syn's expression parser cost a fifth of the macro's time, for
 /// arguments that are almost always these shapes (`BENCHMARKS.md`).
 fn common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, Token![,]>> {
+    #[cfg(test)]
+    crate::proof::record(crate::proof::Path::Args, tokens);
+    read_common_shapes(tokens)
+}
+
+fn read_common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, Token![,]>> {
     use proc_macro2::{Delimiter, TokenTree};
     let mut metas = Punctuated::new();
     let mut trees = tokens.clone().into_iter().peekable();
     while let Some(first) = trees.next() {
+        // syn's parser reads no keyword as a key, but `crate` (and `self`, `super`, `Self`,
+        // `unsafe`, which are no keys here: syn reads them, for the error).
         let TokenTree::Ident(key) = first else {
             return None;
         };
+        if key != "crate" && crate::item::is_keyword(&key) {
+            return None;
+        }
         let path = syn::Path::from(key);
         let meta = match trees.next() {
             None => {
@@ -118,7 +129,10 @@ fn common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, T
                 metas.push_punct(Token![,](comma.span()));
                 continue;
             }
-            Some(TokenTree::Punct(eq)) if eq.as_char() == '=' => {
+            // `==` and `=>` are not `=` to syn.
+            Some(TokenTree::Punct(eq))
+                if eq.as_char() == '=' && eq.spacing() == proc_macro2::Spacing::Alone =>
+            {
                 let value = match trees.next()? {
                     TokenTree::Literal(literal) => literal_expr(literal),
                     TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
@@ -588,6 +602,60 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The arguments' fast path beside syn's reading of the same tokens.
+#[cfg(test)]
+pub(crate) struct CommonShapes;
+
+#[cfg(test)]
+impl crate::proof::FastPath for CommonShapes {
+    const NAME: &'static str = "parse::common_shapes";
+
+    fn fast(tokens: &proc_macro2::TokenStream) -> Option<crate::proof::Reading> {
+        read_common_shapes(tokens).map(|metas| reading(&metas))
+    }
+
+    fn general(tokens: &proc_macro2::TokenStream) -> Option<crate::proof::Reading> {
+        syn::parse2::<Raw>(tokens.clone())
+            .ok()
+            .map(|raw| reading(&raw.0))
+    }
+}
+
+/// Each argument's shape (what `parse` matches on), tokens and spans, and each comma's span.
+#[cfg(test)]
+fn reading(metas: &Punctuated<Meta, Token![,]>) -> crate::proof::Reading {
+    fn shape(expr: &Expr) -> String {
+        match expr {
+            Expr::Lit(ExprLit { lit, .. }) => match lit {
+                Lit::Str(_) => "string".to_owned(),
+                Lit::Int(_) => "integer".to_owned(),
+                Lit::Float(_) => "float".to_owned(),
+                Lit::Bool(_) => "bool".to_owned(),
+                _ => "other literal".to_owned(),
+            },
+            Expr::Array(array) => {
+                let elems: Vec<String> = array.elems.iter().map(shape).collect();
+                format!("[{}]", elems.join(", "))
+            }
+            _ => "other expression".to_owned(),
+        }
+    }
+    let mut out = Vec::new();
+    for pair in metas.pairs() {
+        let meta = pair.value();
+        out.push(match meta {
+            Meta::Path(_) => "flag".to_owned(),
+            Meta::List(_) => "list".to_owned(),
+            Meta::NameValue(nv) => format!("key = {}", shape(&nv.value)),
+        });
+        crate::proof::section(&mut out, "argument", meta);
+        if let Some(comma) = pair.punct() {
+            out.push(format!(", {}", crate::proof::span(comma.span)));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
