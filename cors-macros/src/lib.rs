@@ -14,6 +14,8 @@ mod ctxt;
 mod define;
 mod deployment;
 mod expand;
+#[cfg(test)]
+mod expansions;
 mod item;
 mod module;
 mod named;
