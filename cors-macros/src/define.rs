@@ -153,3 +153,18 @@ fn fnv(text: &str) -> u64 {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
+
+/// Each definition's name and arguments, as the macro `cors_policy!` defines hands them to
+/// `__cors_named!` (for `expansions.rs`).
+#[cfg(test)]
+pub(crate) fn definitions(input: TokenStream) -> Vec<(Ident, TokenStream)> {
+    syn::parse2::<Definitions>(input).map_or_else(
+        |_| Vec::new(),
+        |all| {
+            all.0
+                .into_iter()
+                .map(|one| (one.name, one.args.stream()))
+                .collect()
+        },
+    )
+}

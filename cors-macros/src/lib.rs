@@ -14,10 +14,14 @@ mod ctxt;
 mod define;
 mod deployment;
 mod expand;
+#[cfg(test)]
+mod expansions;
 mod item;
 mod module;
 mod named;
 mod parse;
+#[cfg(test)]
+mod proof;
 mod resolve;
 mod route;
 mod routes;
@@ -206,19 +210,68 @@ fn routes_pipeline(
 
 #[cfg(test)]
 mod mutation_tests {
-    //! The parser on mutated attribute tokens: every deletion, duplication and replacement
-    //! of one token (at the top level and inside each list) must give an expansion or
-    //! `compile_error!`s, never a panic.
+    //! Every macro on mutated input: every deletion, duplication and replacement of one
+    //! token (at the top level and inside each group) of a route's arguments, a handler, a
+    //! module (its body included), a `cors_policy!` input and a `__cors_named!` input must
+    //! give an expansion or `compile_error!`s, never a panic. And every input a fast path
+    //! is given on the way is checked against syn's parser (`proof.rs`): wherever the fast
+    //! path gives a result, syn's is equal, tokens and spans.
+
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::str::FromStr;
 
     use proc_macro2::{Group, TokenStream, TokenTree};
-    use quote::quote;
 
-    const SEEDS: [&str; 4] = [
+    use crate::proof::{self, Path};
+
+    const ARGS: [&str; 4] = [
         r#"origins = ["https://app.example.com", "https://*.example.com"], credentials, headers = ["content-type"], expose = ["x-id"], max_age = 600, private_network"#,
         r#"origins = ["*"], headers = ["*", "authorization"],"#,
         r#"origins = ["null", "http://localhost:3000"], max_age = 7201"#,
         "origins = []",
     ];
+
+    const HANDLERS: [&str; 3] = [
+        r#"#[get("/p")]
+        pub async fn handler(id: Path<u32>, mut data: web::Data<Box<dyn Fn() -> u8 + Send>>) -> Result<Json<Vec<u8>>, Error> { body(); }"#,
+        r#"#[doc = "x"] #[post("/q", wrap = "Logger::default()")]
+        pub(crate) async fn other(_: &'static str, Json(body): Json<T>) -> impl Responder + 'static { "" }"#,
+        r#"#[get("/")] fn plain(x: (u8, [u8]), y: &mut ::std::string::String) {}"#,
+    ];
+
+    const MODULES: [&str; 1] = [r#"#[allow(dead_code)]
+        pub mod api {
+            #![allow(unused)]
+            use actix_web::{get, post};
+            const LIMIT: u8 = 1;
+            #[get("/a")]
+            pub async fn a() -> impl Responder { "" }
+            #[cors(max_age = 60)]
+            #[post("/b")]
+            async fn b(x: web::Json<u8>) -> HttpResponse { x }
+            #[cors(off)]
+            #[get("/c")]
+            async fn c() {}
+            fn helper() -> u8 { 1 }
+        }"#];
+
+    const MODULE_ARGS: [&str; 2] = [r#"origins = ["https://a.example"]"#, "APP, credentials"];
+
+    const POLICIES: [&str; 1] = [r#"/// The app.
+        pub APP = (origins = ["https://app.example.com"], credentials, methods = ["GET", "PUT"]);
+        PUBLIC = (origins = ["*"], max_age = 600);"#];
+
+    const NAMED: [&str; 2] = [
+        r#"policy APP (origins = ["https://app.example.com"], credentials) [APP, max_age = 600]
+        #[get("/a")] pub async fn a() -> impl Responder { "" }"#,
+        r#"policy APP (origins = ["https://a.example"], methods = ["GET"])
+        { [APP] #[get("/a")] async fn a() -> HttpResponse { x } }
+        { [APP, __own(headers = ["x-a"])] #[post("/b")] async fn b() {} }"#,
+    ];
+
+    fn tokens(text: &str) -> TokenStream {
+        TokenStream::from_str(text).expect("test input parses")
+    }
 
     fn replacements() -> Vec<TokenStream> {
         [
@@ -242,21 +295,25 @@ mod mutation_tests {
             "\"\\u{0}\"",
             "max_age",
             "::",
+            // The shapes of items and signatures.
+            "fn",
+            "->",
+            "<",
+            ">",
+            "&'a",
+            "mut",
+            ";",
+            "impl",
+            "pub(crate)",
+            "#[get(\"/x\")]",
         ]
         .iter()
-        .map(|s| s.parse().expect("replacement tokens parse"))
+        .map(|s| tokens(s))
         .collect()
     }
 
-    fn item() -> TokenStream {
-        quote! {
-            #[get("/p")]
-            async fn handler() -> impl Responder { "" }
-        }
-    }
-
     /// Every stream one mutation away from `tokens`, recursing into groups.
-    fn mutants(tokens: &[TokenTree]) -> Vec<Vec<TokenTree>> {
+    fn mutants(tokens: &[TokenTree], replacements: &[TokenStream]) -> Vec<Vec<TokenTree>> {
         let mut out = Vec::new();
         for i in 0..tokens.len() {
             let mut deleted = tokens.to_vec();
@@ -265,15 +322,15 @@ mod mutation_tests {
             let mut doubled = tokens.to_vec();
             doubled.insert(i, tokens[i].clone());
             out.push(doubled);
-            for replacement in replacements() {
+            for replacement in replacements {
                 let mut replaced = tokens[..i].to_vec();
-                replaced.extend(replacement);
+                replaced.extend(replacement.clone());
                 replaced.extend_from_slice(&tokens[i + 1..]);
                 out.push(replaced);
             }
             if let TokenTree::Group(group) = &tokens[i] {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                for mutant in mutants(&inner) {
+                for mutant in mutants(&inner, replacements) {
                     let mut nested = tokens.to_vec();
                     let mut new_group = Group::new(group.delimiter(), mutant.into_iter().collect());
                     new_group.set_span(group.span());
@@ -286,18 +343,128 @@ mod mutation_tests {
         out
     }
 
-    #[test]
-    fn no_mutated_attribute_panics() {
-        let mut count = 0;
-        for seed in SEEDS {
-            let tokens: Vec<TokenTree> = seed.parse::<TokenStream>().unwrap().into_iter().collect();
-            for mutant in mutants(&tokens) {
-                let args: TokenStream = mutant.into_iter().collect();
-                let out = super::cors_impl(&args, &item(), super::Stacking::Defer);
-                assert!(!out.is_empty(), "{args}");
-                count += 1;
+    /// What the harness saw: expansions, panics, and each fast path's answers.
+    #[derive(Default)]
+    struct Tally {
+        expansions: usize,
+        failures: Vec<String>,
+        /// Per fast path: inputs it read (and syn read the same), inputs it left to syn.
+        answered: [usize; 3],
+        declined: [usize; 3],
+    }
+
+    impl Tally {
+        /// Runs one expansion, catching a panic, then checks every input a fast path was
+        /// given against syn.
+        fn run(&mut self, what: &str, input: &TokenStream, expand: impl FnOnce() -> TokenStream) {
+            proof::take();
+            self.expansions += 1;
+            match catch_unwind(AssertUnwindSafe(expand)) {
+                Ok(out) if out.is_empty() => {
+                    self.failures
+                        .push(format!("{what}: nothing expanded from `{input}`"));
+                }
+                Ok(_) => {}
+                Err(_) => self.failures.push(format!("{what}: panicked on `{input}`")),
+            }
+            for (path, tokens) in proof::take() {
+                let (index, result) = match path {
+                    Path::Args => (0, proof::check::<crate::parse::CommonShapes>(&tokens)),
+                    Path::Handler => (1, proof::check::<crate::item::CommonShape>(&tokens)),
+                    Path::Module => (2, proof::check::<crate::module::CommonShape>(&tokens)),
+                };
+                match result {
+                    Ok(true) => self.answered[index] += 1,
+                    Ok(false) => self.declined[index] += 1,
+                    Err(difference) => self.failures.push(difference),
+                }
             }
         }
-        assert!(count > 1000, "only {count} mutants");
+    }
+
+    fn each_mutant(seed: &str, replacements: &[TokenStream], mut f: impl FnMut(TokenStream)) {
+        let trees: Vec<TokenTree> = tokens(seed).into_iter().collect();
+        for mutant in mutants(&trees, replacements) {
+            f(mutant.into_iter().collect());
+        }
+    }
+
+    #[test]
+    fn no_mutant_panics_and_every_fast_path_reads_as_syn() {
+        let replacements = replacements();
+        let mut tally = Tally::default();
+        let handler = tokens(HANDLERS[0]);
+        for seed in ARGS {
+            each_mutant(seed, &replacements, |args| {
+                tally.run("#[cors] arguments", &args, || {
+                    super::cors_impl(&args, &handler, super::Stacking::Defer)
+                });
+            });
+        }
+        let args = tokens(ARGS[0]);
+        for seed in HANDLERS {
+            each_mutant(seed, &replacements, |item| {
+                tally.run("#[cors] handler", &item, || {
+                    super::cors_impl(&args, &item, super::Stacking::Defer)
+                });
+            });
+        }
+        for seed in MODULES {
+            for args in MODULE_ARGS.map(tokens) {
+                each_mutant(seed, &replacements, |module| {
+                    tally.run("#[cors] module", &module, || {
+                        super::cors_impl(&args, &module, super::Stacking::Defer)
+                    });
+                });
+            }
+        }
+        for seed in POLICIES {
+            each_mutant(seed, &replacements, |input| {
+                tally.run("cors_policy!", &input, || {
+                    crate::define::expand(input.clone())
+                });
+            });
+        }
+        for seed in NAMED {
+            each_mutant(seed, &replacements, |input| {
+                tally.run("__cors_named!", &input, || {
+                    crate::named::expand(input.clone())
+                });
+            });
+        }
+        let checked: usize =
+            tally.answered.iter().sum::<usize>() + tally.declined.iter().sum::<usize>();
+        println!(
+            "{} expansions; {checked} fast-path inputs checked against syn: arguments {} read, {} left to syn; handlers {} read, {} left to syn; modules {} read, {} left to syn",
+            tally.expansions,
+            tally.answered[0],
+            tally.declined[0],
+            tally.answered[1],
+            tally.declined[1],
+            tally.answered[2],
+            tally.declined[2],
+        );
+        let shown: Vec<&String> = tally.failures.iter().take(20).collect();
+        assert!(
+            tally.failures.is_empty(),
+            "{} failures, the first:\n{}",
+            tally.failures.len(),
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        // The proof is not empty: each fast path read many of the mutants itself.
+        assert!(
+            tally.expansions > 10_000,
+            "only {} mutants",
+            tally.expansions
+        );
+        assert!(
+            tally.answered.iter().all(|&n| n > 100),
+            "{:?}",
+            tally.answered
+        );
     }
 }

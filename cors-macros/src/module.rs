@@ -15,7 +15,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token, Visibility};
 
 use crate::ctxt::Errors;
-use crate::item::HandlerFn;
+use crate::item::{HandlerFn, ItemKind};
 use crate::parse::{self, Site};
 
 /// A module, read only as far as `#[cors]` needs: its functions' attributes. Bodies stay
@@ -45,7 +45,14 @@ impl Module {
         }
     }
 
+    /// The common shape alone: `None` when syn must read it.
     fn common_shape(tokens: &TokenStream) -> Option<Self> {
+        #[cfg(test)]
+        crate::proof::record(crate::proof::Path::Module, tokens);
+        Self::read_common_shape(tokens)
+    }
+
+    fn read_common_shape(tokens: &TokenStream) -> Option<Self> {
         let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
         let (TokenTree::Group(group), head) = trees.split_last()? else {
             return None;
@@ -57,70 +64,79 @@ impl Module {
         let [TokenTree::Ident(mod_token), TokenTree::Ident(ident)] = &head[at..] else {
             return None;
         };
-        if mod_token != "mod" {
+        if mod_token != "mod" || crate::item::is_keyword(ident) {
             return None;
         }
         let body: Vec<TokenTree> = group.stream().into_iter().collect();
         let mut at = 0;
-        let mut inner = Vec::new();
         while let [TokenTree::Punct(pound), TokenTree::Punct(bang), TokenTree::Group(_), ..] =
             &body[at..]
         {
             if pound.as_char() != '#' || bang.as_char() != '!' {
                 return None;
             }
-            let attr: TokenStream = body[at..at + 3].iter().cloned().collect();
-            inner.extend(syn::parse::Parser::parse2(Attribute::parse_inner, attr).ok()?);
             at += 3;
         }
+        let inner = body[..at].iter().cloned().collect();
+        let inner = syn::parse::Parser::parse2(Attribute::parse_inner, inner).ok()?;
         let mut items = Vec::new();
         while at < body.len() {
-            let len = crate::item::item_len(&body[at..])?;
+            let (len, kind) = crate::item::item_len(&body[at..])?;
             let item: TokenStream = body[at..at + len].iter().cloned().collect();
-            items.push(match HandlerFn::common_shape(&item) {
-                Some(handler) => ModuleItem::Handler(Box::new(handler)),
-                None => ModuleItem::Other(item),
+            items.push(match kind {
+                ItemKind::Fn => ModuleItem::handler(HandlerFn::common_shape(&item)?),
+                // Small items, read by syn on their own: no handler body is walked.
+                ItemKind::Other => {
+                    syn::parse2::<syn::Item>(item.clone()).ok()?;
+                    ModuleItem::Other(item)
+                }
             });
             at += len;
         }
-        Some(Module {
+        let mod_token = Token![mod](mod_token.span());
+        let content = Some((group.clone(), inner, items));
+        Some(Module::new((attrs, vis, mod_token, ident.clone()), content))
+    }
+
+    /// The one way both readings build a module.
+    fn new(
+        (attrs, vis, mod_token, ident): (Vec<Attribute>, Visibility, Token![mod], Ident),
+        content: Option<(Group, Vec<Attribute>, Vec<ModuleItem>)>,
+    ) -> Self {
+        Module {
             attrs,
             vis,
-            mod_token: Token![mod](mod_token.span()),
-            ident: ident.clone(),
-            content: Some((group.clone(), inner, items)),
-        })
+            mod_token,
+            ident,
+            content,
+        }
+    }
+}
+
+impl ModuleItem {
+    fn handler(handler: HandlerFn) -> Self {
+        ModuleItem::Handler(Box::new(handler))
     }
 }
 
 impl Parse for Module {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let vis = input.parse()?;
-        let mod_token = input.parse()?;
-        let ident = input.parse()?;
+        let head = (
+            input.call(Attribute::parse_outer)?,
+            input.parse()?,
+            input.parse()?,
+            input.parse()?,
+        );
         if input.peek(Token![;]) {
             input.parse::<Token![;]>()?;
-            return Ok(Module {
-                attrs,
-                vis,
-                mod_token,
-                ident,
-                content: None,
-            });
+            return Ok(Module::new(head, None));
         }
         let group: Group = input.parse()?;
         if group.delimiter() != Delimiter::Brace {
             return Err(syn::Error::new(group.span(), "expected a module body"));
         }
         let (inner, items) = syn::parse::Parser::parse2(parse_body, group.stream())?;
-        Ok(Module {
-            attrs,
-            vis,
-            mod_token,
-            ident,
-            content: Some((group, inner, items)),
-        })
+        Ok(Module::new(head, Some((group, inner, items))))
     }
 }
 
@@ -131,7 +147,7 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<(Vec<Attribute>, Vec<Module
         let fork = input.fork();
         if let Ok(handler) = fork.parse::<HandlerFn>() {
             input.advance_to(&fork);
-            items.push(ModuleItem::Handler(Box::new(handler)));
+            items.push(ModuleItem::handler(handler));
         } else {
             let item: syn::Item = input.parse()?;
             items.push(ModuleItem::Other(item.into_token_stream()));
@@ -336,4 +352,54 @@ fn parent_path(path: &[TokenTree]) -> TokenStream {
         }
     }
     quote!(super::#rest)
+}
+
+/// The module's fast path beside syn's reading of the same module.
+#[cfg(test)]
+pub(crate) struct CommonShape;
+
+#[cfg(test)]
+impl crate::proof::FastPath for CommonShape {
+    const NAME: &'static str = "module::Module::common_shape";
+
+    fn fast(tokens: &TokenStream) -> Option<crate::proof::Reading> {
+        Module::read_common_shape(tokens).map(|module| module.reading())
+    }
+
+    fn general(tokens: &TokenStream) -> Option<crate::proof::Reading> {
+        syn::parse2::<Module>(tokens.clone())
+            .ok()
+            .map(|module| module.reading())
+    }
+}
+
+#[cfg(test)]
+impl Module {
+    /// Everything `expand` reads from a module, for `proof.rs`.
+    fn reading(&self) -> crate::proof::Reading {
+        use crate::proof::section;
+        let mut out = Vec::new();
+        for attr in &self.attrs {
+            section(&mut out, "attribute", attr);
+        }
+        section(&mut out, "visibility", &self.vis);
+        section(&mut out, "mod", &self.mod_token);
+        section(&mut out, "name", &self.ident);
+        if let Some((group, inner, items)) = &self.content {
+            out.push(format!("body {}", crate::proof::span(group.span())));
+            for attr in inner {
+                section(&mut out, "inner attribute", attr);
+            }
+            for item in items {
+                match item {
+                    ModuleItem::Handler(handler) => {
+                        out.push("-- handler".to_owned());
+                        out.extend(handler.reading());
+                    }
+                    ModuleItem::Other(other) => section(&mut out, "other item", other),
+                }
+            }
+        }
+        out
+    }
 }

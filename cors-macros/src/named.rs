@@ -62,6 +62,14 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 /// When no `cors_policy!` of that name is in scope, the macro call is the one error, at the
 /// name, and the stand-in keeps `.service(handler)` compiling, with a warning that says what
 /// was expected; otherwise the stand-in is never seen.
+///
+/// Unlike thiserror's fallback, it cannot be emitted on the error path alone: the error is
+/// rustc's (the name resolves to no macro), after this macro has run, and nothing it emits
+/// can ask. The one conditional emission Rust has is shadowing, and shadowing the call
+/// itself (a glob-imported fallback macro under the policy's name) is error E0659 whenever
+/// the policy's macro is imported by a macro-expanded `use`, which is how `cors_policy!`
+/// defines it. So the stand-in is emitted always and shadowed, and names `::actix_web`:
+/// the crate path a route would use may be in the missing policy (`crate = "..."`).
 pub(crate) fn with_stand_in(
     call: TokenStream,
     name: &syn::Path,

@@ -100,13 +100,24 @@ impl Parse for Raw {
 /// build of this macro: syn's expression parser cost a fifth of the macro's time, for
 /// arguments that are almost always these shapes (`BENCHMARKS.md`).
 fn common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, Token![,]>> {
+    #[cfg(test)]
+    crate::proof::record(crate::proof::Path::Args, tokens);
+    read_common_shapes(tokens)
+}
+
+fn read_common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, Token![,]>> {
     use proc_macro2::{Delimiter, TokenTree};
     let mut metas = Punctuated::new();
     let mut trees = tokens.clone().into_iter().peekable();
     while let Some(first) = trees.next() {
+        // syn's parser reads no keyword as a key, but `crate` (and `self`, `super`, `Self`,
+        // `unsafe`, which are no keys here: syn reads them, for the error).
         let TokenTree::Ident(key) = first else {
             return None;
         };
+        if key != "crate" && crate::item::is_keyword(&key) {
+            return None;
+        }
         let path = syn::Path::from(key);
         let meta = match trees.next() {
             None => {
@@ -118,7 +129,10 @@ fn common_shapes(tokens: &proc_macro2::TokenStream) -> Option<Punctuated<Meta, T
                 metas.push_punct(Token![,](comma.span()));
                 continue;
             }
-            Some(TokenTree::Punct(eq)) if eq.as_char() == '=' => {
+            // `==` and `=>` are not `=` to syn.
+            Some(TokenTree::Punct(eq))
+                if eq.as_char() == '=' && eq.spacing() == proc_macro2::Spacing::Alone =>
+            {
                 let value = match trees.next()? {
                     TokenTree::Literal(literal) => literal_expr(literal),
                     TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
@@ -590,37 +604,92 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The arguments' fast path beside syn's reading of the same tokens.
+#[cfg(test)]
+pub(crate) struct CommonShapes;
+
+#[cfg(test)]
+impl crate::proof::FastPath for CommonShapes {
+    const NAME: &'static str = "parse::common_shapes";
+
+    fn fast(tokens: &proc_macro2::TokenStream) -> Option<crate::proof::Reading> {
+        read_common_shapes(tokens).map(|metas| reading(&metas))
+    }
+
+    fn general(tokens: &proc_macro2::TokenStream) -> Option<crate::proof::Reading> {
+        syn::parse2::<Raw>(tokens.clone())
+            .ok()
+            .map(|raw| reading(&raw.0))
+    }
+}
+
+/// Each argument's shape (what `parse` matches on), tokens and spans, and each comma's span.
+#[cfg(test)]
+fn reading(metas: &Punctuated<Meta, Token![,]>) -> crate::proof::Reading {
+    fn shape(expr: &Expr) -> String {
+        match expr {
+            Expr::Lit(ExprLit { lit, .. }) => match lit {
+                Lit::Str(_) => "string".to_owned(),
+                Lit::Int(_) => "integer".to_owned(),
+                Lit::Float(_) => "float".to_owned(),
+                Lit::Bool(_) => "bool".to_owned(),
+                _ => "other literal".to_owned(),
+            },
+            Expr::Array(array) => {
+                let elems: Vec<String> = array.elems.iter().map(shape).collect();
+                format!("[{}]", elems.join(", "))
+            }
+            _ => "other expression".to_owned(),
+        }
+    }
+    let mut out = Vec::new();
+    for pair in metas.pairs() {
+        let meta = pair.value();
+        out.push(match meta {
+            Meta::Path(_) => "flag".to_owned(),
+            Meta::List(_) => "list".to_owned(),
+            Meta::NameValue(nv) => format!("key = {}", shape(&nv.value)),
+        });
+        crate::proof::section(&mut out, "argument", meta);
+        if let Some(comma) = pair.punct() {
+            out.push(format!(", {}", crate::proof::span(comma.span)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use quote::quote;
-
-    /// The fast path reads exactly what syn reads, and leaves every other shape to syn.
+    /// The fast path reads exactly what syn reads, tokens and spans, and leaves every other
+    /// shape to syn (the mutation harness checks the same on every input it makes).
     #[test]
     fn common_shapes_read_as_syn_reads_them() {
+        use crate::proof::check;
+        use std::str::FromStr;
+        let read =
+            |text: &str| check::<CommonShapes>(&proc_macro2::TokenStream::from_str(text).unwrap());
         for args in [
-            quote!(
-                origins = ["https://a.example", "https://b.example"],
-                credentials,
-                max_age = 600
-            ),
-            quote!(crate = "platform::cors", headers = [], expose = ["x-a",],),
-            quote!(credentials),
-            quote!(),
+            r#"origins = ["https://a.example", "https://b.example"],
+               credentials, max_age = 600"#,
+            r#"crate = "platform::cors", headers = [], expose = ["x-a",],"#,
+            "credentials",
+            "",
         ] {
-            let fast = common_shapes(&args).expect("a common shape");
-            let slow = syn::parse2::<Raw>(args.clone()).unwrap().0;
-            assert_eq!(quote!(#fast).to_string(), quote!(#slow).to_string());
+            assert_eq!(read(args), Ok(true), "{args}");
         }
         for other in [
-            quote!(crate::APP),
-            quote!(max_age = -1),
-            quote!(origins = env("A")),
-            quote!(origins = [env("A")]),
-            quote!(origins = [1]),
-            quote!(origin_fn = is_customer),
-            quote!(origins = ["a"] credentials),
+            "crate::APP",
+            "max_age = -1",
+            r#"origins = env("A")"#,
+            r#"origins = [env("A")]"#,
+            "origins = [1]",
+            "origin_fn = is_customer",
+            r#"origins = ["a"] credentials"#,
+            // Keywords are no keys to syn; `==` and `=>` are no `=`.
+            r#"fn = ["a"]"#,
+            r#"origins => ["a"]"#,
         ] {
-            assert!(common_shapes(&other).is_none(), "{other}");
+            assert_eq!(read(other), Ok(false), "{other}");
         }
     }
 
