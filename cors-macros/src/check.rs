@@ -54,7 +54,7 @@ pub(crate) struct Methods<'a> {
 pub(crate) struct Named<'a> {
     pub(crate) shown: String,
     pub(crate) span: Span,
-    pub(crate) own: &'a [Violation],
+    pub(crate) reported: &'a [Violation],
     pub(crate) route_keys: &'a [&'static str],
     pub(crate) checked: &'a Checked,
 }
@@ -126,6 +126,12 @@ pub(crate) fn input<'a>(
         private_network: args.private_network.is_some(),
         methods: methods.map(|list| list.iter().map(|(m, _)| m.as_str()).collect()),
         deployment_origins: deployed(args),
+        env_defaults: args.origins.as_ref().map_or(0, |l| {
+            l.envs
+                .iter()
+                .flat_map(|env| env.default.iter().flatten())
+                .count()
+        }),
         origin_fn: args.origin_fn.is_some(),
     }
 }
@@ -188,7 +194,7 @@ pub(crate) fn check(
                 );
             } else {
                 // Said once, where the policy is defined.
-                if named.own.contains(violation) {
+                if named.reported.contains(violation) {
                     continue;
                 }
                 // The policy's own key breaks a rule only with what this route wrote.
@@ -230,6 +236,12 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
                 .map_or(l.key, syn::LitStr::span)
         })
     };
+    if v.rule == Rule::EnvBesideWildcard {
+        // Shown at what adds nothing, where the rule book can only point at `*`.
+        if let Some(env) = args.origins.as_ref().and_then(|l| l.envs.first()) {
+            return env.var.span();
+        }
+    }
     match v.field {
         Field::Origins => in_list(&args.origins),
         Field::Headers => in_list(&args.headers),

@@ -11,7 +11,7 @@ use syn::{Attribute, Token, Visibility};
 
 use crate::check::{self, Methods};
 use crate::ctxt::Errors;
-use crate::parse::{self, Site};
+use crate::parse::{self, Place};
 
 /// One `NAME = (ARGS);`.
 struct Definition {
@@ -71,7 +71,7 @@ fn define(definition: &Definition) -> TokenStream {
         args,
     } = definition;
     let mut errors = Errors::default();
-    let parsed = parse::parse(args.stream(), Site::Policy, &mut errors);
+    let parsed = parse::parse(args.stream(), Place::Policy, &mut errors);
     let krate = parsed.krate();
     let listed = check::policy_methods(&parsed);
     let methods = Methods {

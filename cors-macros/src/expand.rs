@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use crate::check::{self, SilencedOn, Warning};
 use crate::item::HandlerFn;
 use crate::parse::Args;
-use crate::route::{self, OwnRoute, Route, Routes};
+use crate::route::{self, DirectRoute, Route, Routes};
 
 pub(crate) fn expand(
     mut item: HandlerFn,
@@ -32,10 +32,10 @@ pub(crate) fn expand(
     // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
     // goes outermost, so the responses those middlewares make carry the grant too, while a
     // resource of its own answers preflights before any of them runs.
-    let service = match &route.own {
-        Some(own) if !route.has_wrap && item.sig.returns => {
+    let service = match &route.direct {
+        Some(direct) if !route.has_wrap && item.sig.returns => {
             item.attrs.remove(route.index);
-            own_resource(&item, &vis, (route, own), checked, named)
+            direct_resource(&item, &vis, (route, direct), checked, named)
         }
         _ => wrapped(item, &vis, route, checked, named),
     };
@@ -175,10 +175,10 @@ fn named_option(named: Option<&str>) -> TokenStream {
 /// The site (`handler`, `module_path!()`, the named policy) goes to the registration call
 /// the route makes anyway when an `App` mounts it, for `cors_runtime::report()`: next to
 /// nothing for the compiler, where an item of its own per route cost it measurably.
-fn own_resource(
+fn direct_resource(
     item: &HandlerFn,
     vis: &syn::Visibility,
-    (route, own): (&Route, &OwnRoute),
+    (route, own): (&Route, &DirectRoute),
     (policy, args): (&Policy, &Args),
     named: Option<&str>,
 ) -> TokenStream {

@@ -4,7 +4,7 @@
 //! generate names `::cors_runtime::__private` (or the path given as `crate = "..."`).
 //!
 //! The pipeline: `parse` (arguments into a model that keeps every token's span) →
-//! `resolve` (a named or module policy merged under the route's keys) → `check` (the rule
+//! `merge` (a named or module policy merged under the route's keys) → `check` (the rule
 //! book of `cors-runtime-core`, each finding at its token) → `route` (the stacked actix-web
 //! route attribute) → `expand` (infallible: every check has run).
 #![forbid(unsafe_code)]
@@ -17,12 +17,12 @@ mod expand;
 #[cfg(test)]
 mod expansions;
 mod item;
+mod merge;
 mod module;
 mod named;
 mod parse;
 #[cfg(test)]
 mod proof;
-mod resolve;
 mod route;
 mod routes;
 mod stack;
@@ -102,7 +102,7 @@ fn cors_impl(
             None
         }
     };
-    let parsed = parse::parse(args.clone(), parse::Site::Route, &mut errors);
+    let parsed = parse::parse(args.clone(), parse::Place::Route, &mut errors);
     if let (Stacking::Defer, Some(item)) = (stacking, &item) {
         let krate = parsed.krate();
         if let Some(deferred) =
@@ -125,7 +125,7 @@ fn cors_impl(
         return named::with_stand_in(call, name, handler);
     }
     route_pipeline(
-        &resolve::layered(parsed),
+        &merge::layered(parsed),
         None,
         item,
         errors,

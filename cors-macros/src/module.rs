@@ -16,7 +16,7 @@ use syn::{Attribute, Ident, Token, Visibility};
 
 use crate::ctxt::Errors;
 use crate::item::{HandlerFn, ItemKind};
-use crate::parse::{self, Site};
+use crate::parse::{self, Place};
 
 /// A module, read only as far as `#[cors]` needs: its functions' attributes. Bodies stay
 /// unparsed token groups.
@@ -183,7 +183,7 @@ fn is_cors(attr: &Attribute) -> bool {
 
 pub(crate) fn expand(args: &TokenStream, mut module: Module, cors: Span) -> TokenStream {
     let mut errors = Errors::default();
-    let parsed = parse::parse(args.clone(), Site::Route, &mut errors);
+    let parsed = parse::parse(args.clone(), Place::Route, &mut errors);
     if let Some(off) = parsed.off {
         errors.error(
             off,
@@ -267,7 +267,7 @@ enum Covered {
 }
 
 /// Gives `handler` the module's policy, with its own `#[cors(...)]` as a second layer
-/// (`__own(...)`) that `resolve::layered` puts over the module's, by the same rule as a
+/// (`__own(...)`) that `merge::layered` puts over the module's, by the same rule as a
 /// route's keys over a named policy.
 fn cover(
     handler: &mut HandlerFn,
@@ -288,7 +288,7 @@ fn cover(
         |attr| attr.path().clone(),
     );
     let mut own_errors = Errors::default();
-    let own_parsed = parse::parse(own_args.clone(), Site::Route, &mut own_errors);
+    let own_parsed = parse::parse(own_args.clone(), Place::Route, &mut own_errors);
     if own_parsed.off.is_some() && own_errors.is_empty() {
         return Covered::Off(path);
     }

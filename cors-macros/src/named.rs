@@ -8,7 +8,7 @@ use quote::ToTokens;
 
 use crate::check::{self, Named};
 use crate::ctxt::Errors;
-use crate::parse::{self, Args, Site};
+use crate::parse::{self, Args, Place};
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let cors_span = Span::call_site();
@@ -22,7 +22,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         return misuse(cors_span);
     }
     // The policy's own errors were reported where it is defined.
-    let policy_args = parse::parse(policy.stream(), Site::Policy, &mut Errors::default());
+    let policy_args = parse::parse(policy.stream(), Place::Policy, &mut Errors::default());
     let own = own_findings(&policy_args);
     let checked = check::Checked::default();
     let rest: Vec<TokenTree> = tokens.collect();
@@ -116,16 +116,16 @@ fn route_expand(
 ) -> TokenStream {
     let cors_span = Span::call_site();
     let mut errors = Errors::default();
-    let route_args = crate::resolve::layered(parse::parse(route, Site::Route, &mut errors));
+    let route_args = crate::merge::layered(parse::parse(route, Place::Route, &mut errors));
     let Some(name) = route_args.name.clone() else {
         return misuse(cors_span);
     };
     let route_keys = route_args.given.clone();
-    let merged = crate::resolve::merge(policy_args.clone(), route_args);
+    let merged = crate::merge::merge(policy_args.clone(), route_args);
     let named = Named {
         shown: name.to_token_stream().to_string().replace(' ', ""),
         span: syn::spanned::Spanned::span(&name),
-        own,
+        reported: own,
         route_keys: &route_keys,
         checked,
     };

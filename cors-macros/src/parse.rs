@@ -46,7 +46,7 @@ impl List {
 
 /// Where arguments are written: the set of keys differs.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Site {
+pub(crate) enum Place {
     /// `#[cors(...)]` on a handler or a module: may start with a policy's name, may be `off`.
     Route,
     /// A `cors_policy!` definition: may list `methods`, for use as middleware.
@@ -79,7 +79,7 @@ pub(crate) struct Args {
     /// repeat that error.
     pub(crate) origins_unreadable: bool,
     /// `__own(...)`: a handler's own arguments inside a module with `#[cors]`, which the
-    /// module writes beside its own so that `resolve` layers them, as it layers a route's
+    /// module writes beside its own so that `merge` layers them, as it layers a route's
     /// over a named policy. Written by the macro only.
     pub(crate) own: Option<Box<Args>>,
 }
@@ -219,7 +219,7 @@ fn is_policy_name(meta: &Meta) -> bool {
 /// Parses the attribute's tokens, reporting every bad argument into `errors`.
 // One arm per key, in the order the docs list them: splitting it would scatter the table.
 #[allow(clippy::too_many_lines)]
-pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut Errors) -> Args {
+pub(crate) fn parse(tokens: proc_macro2::TokenStream, place: Place, errors: &mut Errors) -> Args {
     let mut args = Args::default();
     let raw = match common_shapes(&tokens) {
         Some(metas) => Raw(metas),
@@ -233,14 +233,14 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
     };
     let count = raw.0.len();
     for (position, meta) in raw.0.into_iter().enumerate() {
-        if position == 0 && site == Site::Route && is_policy_name(&meta) {
+        if position == 0 && place == Place::Route && is_policy_name(&meta) {
             if let Meta::Path(path) = meta {
                 args.name = Some(path);
             }
             continue;
         }
         let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
-            let help = if site == Site::Route {
+            let help = if place == Place::Route {
                 format!(
                     "a policy's name goes first, as in `#[cors(APP, max_age = 600)]`; {}",
                     valid_keys()
@@ -256,15 +256,15 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
             args.given.push(known);
         }
         match key.as_str() {
-            "__own" if site == Site::Route => match &meta {
+            "__own" if place == Place::Route => match &meta {
                 Meta::List(list) => {
-                    let own = parse(list.tokens.clone(), Site::Route, errors);
+                    let own = parse(list.tokens.clone(), Place::Route, errors);
                     args.origins_unreadable |= own.origins_unreadable;
                     args.own = Some(Box::new(own));
                 }
                 _ => errors.error(key_span, "`__own` is written by `#[cors]` only", &valid_keys()),
             },
-            "off" if site == Site::Route => {
+            "off" if place == Place::Route => {
                 if count > 1 {
                     errors.error(
                         key_span,
@@ -276,7 +276,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
                 // `off` is the whole policy: nothing is missing from it.
                 args.origins_unreadable = true;
             }
-            "methods" if site == Site::Policy => {
+            "methods" if place == Place::Policy => {
                 set(&mut args.methods, list(&meta, key_span, errors), &key, key_span, errors);
             }
             "methods" => errors.error(
@@ -284,7 +284,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, site: Site, errors: &mut E
                 "`#[cors]` takes no `methods`",
                 "a route's methods are its route attribute's; remove `methods` (a `cors_policy!` used as middleware lists them)",
             ),
-            name if site == Site::Route && position > 0 && is_policy_name(&meta) && name.bytes().any(|b| b.is_ascii_uppercase()) => {
+            name if place == Place::Route && position > 0 && is_policy_name(&meta) && name.bytes().any(|b| b.is_ascii_uppercase()) => {
                 errors.error(
                     key_span,
                     "a policy's name must come first, before the keys that replace its own",
@@ -498,13 +498,6 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
             }
         }
     }
-    if let (true, Some(env)) = (items.iter().any(|i| i.value() == "*"), envs.first()) {
-        errors.error(
-            env.var.span(),
-            "`env(...)` beside `*` adds nothing",
-            "`*` already allows every origin; remove `env(...)`, or list the origins instead of `*`",
-        );
-    }
     Some(List {
         key,
         items,
@@ -715,7 +708,7 @@ mod tests {
                 max_age = 600,
                 private_network,
             ),
-            Site::Route,
+            Place::Route,
             &mut errors,
         );
         assert!(errors.finish().is_ok());
@@ -733,7 +726,7 @@ mod tests {
                 credentials,
                 max_age = "600"
             ),
-            Site::Route,
+            Place::Route,
             &mut errors,
         );
         assert_eq!(errors.finish().unwrap_err().into_iter().count(), 5);

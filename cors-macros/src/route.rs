@@ -36,11 +36,11 @@ pub(crate) struct Route {
     /// What `#[cors]` needs to register the route itself, when every argument is one it
     /// reads exactly as actix-web does; `None` leaves registration, and the reporting of
     /// any mistake in the arguments, to actix-web's attribute.
-    pub(crate) own: Option<OwnRoute>,
+    pub(crate) direct: Option<DirectRoute>,
 }
 
 /// A route attribute's arguments, read for `#[cors]` to register the route itself.
-pub(crate) struct OwnRoute {
+pub(crate) struct DirectRoute {
     /// The attribute's path (`get`, `actix_web::route`), kept so that the user's import of
     /// it still counts as used once the attribute is gone.
     pub(crate) attr_path: syn::Path,
@@ -89,19 +89,19 @@ fn is_plain_path(path: &str) -> bool {
 
 /// The arguments read as actix-web reads them, or `None` at the first one that is not
 /// plainly valid, or is a `wrap` (which keeps actix-web's attribute and the middleware).
-fn own_route(
+fn direct_route(
     attr: &Attribute,
     kind: &str,
     args: &RouteArgs,
     methods: &[(String, Span)],
-) -> Option<OwnRoute> {
+) -> Option<DirectRoute> {
     // actix-web takes a method written in uppercase letters; the rule book has already
     // refused a route without methods or with one listed twice.
     let uppercase = |(method, _): &(String, Span)| method.bytes().all(|b| b.is_ascii_uppercase());
     if !methods.iter().all(uppercase) {
         return None;
     }
-    let mut own = OwnRoute {
+    let mut direct = DirectRoute {
         attr_path: attr.path().clone(),
         name: None,
         guards: Vec::new(),
@@ -114,15 +114,15 @@ fn own_route(
         else {
             return None;
         };
-        if option.path.is_ident("name") && own.name.is_none() {
-            own.name = Some(lit.clone());
+        if option.path.is_ident("name") && direct.name.is_none() {
+            direct.name = Some(lit.clone());
         } else if option.path.is_ident("guard") {
-            own.guards.push(lit.parse().ok()?);
+            direct.guards.push(lit.parse().ok()?);
         } else if !(option.path.is_ident("method") && kind == "route") {
             return None;
         }
     }
-    Some(own)
+    Some(direct)
 }
 
 /// `"/path", key = value, ...`, as actix-web's route attributes take them.
@@ -287,13 +287,13 @@ fn find_one(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
         }
     }
     let has_wrap = args.options.iter().any(|o| o.path.is_ident("wrap"));
-    let own = own_route(attr, name, &args, &methods);
+    let direct = direct_route(attr, name, &args, &methods);
     Ok(Route {
         index,
         path: args.path,
         methods,
         has_wrap,
-        own,
+        direct,
     })
 }
 

@@ -511,7 +511,7 @@ macro_rules! __cors_static_policy {
 pub mod __private {
     pub use crate::env::list::split as env_split;
     pub use crate::named::{ForMiddleware, ForRoutes, NamedPolicy};
-    pub use crate::registry::{Kind, Registered, Site};
+    pub use crate::registry::{Kind, Registered, WrittenAt};
     pub use crate::static_policy::EnvOrigins;
     /// The request path's decisions over raw header bytes, for the fuzz targets.
     pub mod request {
@@ -547,7 +547,7 @@ pub mod __private {
         path: &'static str,
         name: &str,
         policy: &'static StaticPolicy,
-        site: Site,
+        site: WrittenAt,
         guards: Vec<Box<dyn actix_web::guard::Guard>>,
         handler: F,
     ) where
@@ -573,7 +573,7 @@ pub mod __private {
         config: &mut actix_web::dev::AppService,
         path: &'static str,
         policy: &'static StaticPolicy,
-        site: Site,
+        site: WrittenAt,
         route: F,
     ) {
         crate::registry::mount(path, site, policy);
@@ -586,7 +586,7 @@ pub mod __private {
     pub fn register_routes<F: actix_web::dev::HttpServiceFactory>(
         config: &mut actix_web::dev::AppService,
         paths: &[(&'static str, &'static StaticPolicy)],
-        site: Site,
+        site: WrittenAt,
         route: F,
     ) {
         route.register(config);

@@ -54,7 +54,7 @@ pub enum Kind {
 /// A tuple of literals, because rustc type-checks it for next to nothing, where a struct
 /// literal with an `Option` cost a 200-route crate 3 % more instructions to check.
 #[doc(hidden)]
-pub type Site = (&'static str, &'static str, &'static str);
+pub type WrittenAt = (&'static str, &'static str, &'static str);
 
 inventory::collect!(Registered);
 
@@ -64,7 +64,7 @@ static MOUNTED: Mutex<Vec<&'static Registered>> = Mutex::new(Vec::new());
 
 /// Records a route an `App` is mounting, unless it registered itself at link time.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-pub(crate) fn mount(path: &'static str, site: Site, policy: &'static StaticPolicy) {
+pub(crate) fn mount(path: &'static str, site: WrittenAt, policy: &'static StaticPolicy) {
     if at_link_time(policy) {
         return;
     }

@@ -124,6 +124,7 @@ pub fn policy(data: &[u8]) {
         private_network: flags & 8 != 0,
         methods: Some(methods.clone()),
         deployment_origins: flags & 16 != 0,
+        env_defaults: usize::from(flags >> 6),
         origin_fn: flags & 32 != 0,
     };
     let violations = check(&input);

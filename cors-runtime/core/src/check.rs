@@ -48,10 +48,13 @@ pub struct PolicyInput<'a> {
     /// attribute), or a middleware policy's. `None` for a `cors_policy!` without `methods`:
     /// the routes that use it bring their own, so it claims none.
     pub methods: Option<Vec<&'a str>>,
-    /// More origins come from the deployment when the app starts (`env("VAR")` without a
-    /// default): `origins` lists only the literal ones, so it may be empty here. The rules
-    /// run again at start-up on the whole list (`cors_runtime::env::check`).
+    /// More origins come from the deployment when the app starts (`env("VAR")`): `origins`
+    /// lists only the literal ones and the defaults, so it may be empty here. The rules run
+    /// again at start-up on the whole list (`cors_runtime::env::check`).
     pub deployment_origins: bool,
+    /// How many entries at the end of `origins` are `env(...)` defaults rather than literal
+    /// entries: they stand in for the variable's value, never beside it.
+    pub env_defaults: usize,
     /// `origin_fn`: a function decides the origins the list does not name, so the list
     /// may be missing or empty.
     pub origin_fn: bool,
@@ -135,6 +138,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
         );
         return;
     }
+    env_beside_wildcard(input, origins, out);
     for (i, text) in origins.iter().enumerate() {
         match parse_origin(text) {
             Err(problem) => out.error(Rule::OriginSyntax, Field::Origins, Some(i), problem),
@@ -147,6 +151,27 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
         }
     }
     duplicates(Field::Origins, origins, str::eq, out);
+}
+
+/// `env(...)` beside `*`: `*` already allows every origin, so the deployment's entries
+/// change nothing. `origins = ["*", env("APP_ORIGINS")]` → error (the attribute shows it at
+/// the `env(...)`).
+fn env_beside_wildcard(input: &PolicyInput<'_>, origins: &[&str], out: &mut Findings) {
+    if !input.deployment_origins {
+        return;
+    }
+    let literal = &origins[..origins.len().saturating_sub(input.env_defaults)];
+    if let Some(i) = literal.iter().position(|o| *o == "*") {
+        out.error(
+            Rule::EnvBesideWildcard,
+            Field::Origins,
+            Some(i),
+            Problem::new(
+                "`env(...)` beside `*` adds nothing",
+                "`*` already allows every origin; remove `env(...)`, or list the origins instead of `*`",
+            ),
+        );
+    }
 }
 
 /// `*` with credentials: the CORS check fails on any credentialed response whose
@@ -658,6 +683,25 @@ mod tests {
             "`CONNECT` is a method browsers never send"
         );
         assert!(found.iter().all(|v| v.severity == Severity::Error));
+    }
+
+    #[test]
+    fn deployment_origins_beside_the_wildcard_are_an_error_at_the_wildcard() {
+        let mut policy = input();
+        policy.origins = Some(vec!["*"]);
+        policy.deployment_origins = true;
+        let found = check(&policy);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].rule, found[0].index),
+            (Rule::EnvBesideWildcard, Some(0))
+        );
+        policy.deployment_origins = false;
+        assert!(check(&policy).is_empty());
+        // `*` as the variable's default stands in for it: nothing beside it.
+        policy.deployment_origins = true;
+        policy.env_defaults = 1;
+        assert!(check(&policy).is_empty());
     }
 
     #[test]

@@ -794,8 +794,8 @@ impl PolicyBuilder {
             max_age: self.max_age,
             private_network: self.private_network,
             methods: Some(as_strs(&methods)),
-            deployment_origins: false,
             origin_fn: self.origin_fn.is_some(),
+            ..PolicyInput::default()
         };
         let (policy, warnings) = Policy::from_input(&input)?;
         let policy = policy.with_origin_fn(self.origin_fn);

@@ -81,6 +81,8 @@ pub enum Rule {
     PlainHttpWithCredentials,
     /// `origin_fn` beside `origins = ["*"]`, which leaves it nothing to decide.
     OriginFnNeverAsked,
+    /// `env(...)` beside `*` in `origins`, which leaves the deployment nothing to add.
+    EnvBesideWildcard,
     /// A header name that is not an HTTP token.
     HeaderNameSyntax,
     /// A forbidden request header in `headers`.

@@ -116,7 +116,7 @@ where
                 defer_to_routes: self.defer_to_routes,
             }),
             Err(error) => {
-                super::refuse::say_once(error);
+                super::unstartable::say_once(error);
                 Err(())
             }
         })

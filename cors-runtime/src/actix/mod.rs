@@ -20,8 +20,8 @@
 mod at_path;
 mod middleware;
 mod prepared;
-mod refuse;
 pub(crate) mod register;
 mod respond;
+mod unstartable;
 
 pub use middleware::{Cors, CorsFuture, CorsMiddleware};

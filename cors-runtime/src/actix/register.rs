@@ -15,8 +15,8 @@ use actix_web::{FromRequest, Handler, HttpMessage, HttpResponse, Resource, Respo
 use super::at_path::{self, AtPath};
 use super::middleware::Cors;
 use super::prepared::Prepared;
-use super::refuse::Refuse;
 use super::respond;
+use super::unstartable::Unstartable;
 use crate::static_policy::StaticPolicy;
 
 /// Whether `head` is a preflight this route answers: one asking for a method it serves, or,
@@ -219,7 +219,7 @@ pub(crate) fn route<F, Args>(
         Err(error) => {
             let refuse = Resource::new(path)
                 .name(name)
-                .default_service(Refuse(Rc::new(error)));
+                .default_service(Unstartable(Rc::new(error)));
             return HttpServiceFactory::register(refuse, config);
         }
     };
@@ -281,7 +281,7 @@ pub(crate) fn preflights(
                 .guard(PreflightFor(Rc::clone(&prepared), Rc::clone(&at_path)))
                 .default_service(preflight_service(prepared))
         }
-        Err(error) => Resource::new(path).default_service(Refuse(Rc::new(error))),
+        Err(error) => Resource::new(path).default_service(Unstartable(Rc::new(error))),
     };
     HttpServiceFactory::register(preflight, config);
 }

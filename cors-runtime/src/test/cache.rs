@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::check::Allowed;
+use super::judge::Granted;
 
 /// How long an answer without `Access-Control-Max-Age` is kept.
 const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
@@ -27,7 +27,7 @@ pub(super) fn lifetime(max_age: Option<&str>) -> Option<Duration> {
 struct Entry {
     origin: String,
     url: String,
-    allowed: Allowed,
+    allowed: Granted,
     /// On the page's clock.
     expires: Duration,
 }
@@ -62,7 +62,7 @@ impl Cache {
         &mut self,
         origin: &str,
         url: &str,
-        allowed: Allowed,
+        allowed: Granted,
         lifetime: Option<Duration>,
         now: Duration,
     ) {

@@ -60,9 +60,9 @@
 
 mod blocked;
 mod cache;
-mod check;
 mod exchange;
 mod fetch;
+mod judge;
 mod outcome;
 mod page;
 mod safelist;

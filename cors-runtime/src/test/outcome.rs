@@ -5,8 +5,8 @@ use std::fmt;
 use actix_web::http::StatusCode;
 
 use super::blocked::Blocked;
-use super::check::token_list;
 use super::exchange::Exchange;
+use super::judge::token_list;
 use super::safelist::is_safelisted_response_header;
 
 /// What a `fetch` did, as the browser would have done it: whether the script can read the

@@ -13,9 +13,9 @@ use url::Url;
 
 use super::blocked::Blocked;
 use super::cache::{self, Cache};
-use super::check;
 use super::exchange::{combine, decode, Exchange};
 use super::fetch::{Credentials, Fetch};
+use super::judge;
 use super::outcome::Outcome;
 use super::safelist;
 
@@ -480,7 +480,7 @@ impl Page {
         }
         sent.push(("accept".to_owned(), b"*/*".to_vec()));
         let (answer, _) = send(service, "OPTIONS", &request.target, &sent, Vec::new()).await;
-        let verdict = check::preflight(
+        let verdict = judge::preflight(
             &self.origin,
             request.credentials,
             &request.method,
@@ -550,7 +550,7 @@ impl Page {
         if !request.cross_origin {
             return None;
         }
-        check::access(&self.origin, request.credentials, response)
+        judge::access(&self.origin, request.credentials, response)
             .err()
             .map(Blocked::Response)
     }

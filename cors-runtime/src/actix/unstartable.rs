@@ -32,9 +32,9 @@ pub(crate) fn say_once(error: &DeploymentError) {
 
 /// A service factory that fails: building the app stops here (`HttpServer` does not start,
 /// `actix_web::test::init_service` panics), after [`say_once`] has said why.
-pub(crate) struct Refuse(pub(crate) std::rc::Rc<DeploymentError>);
+pub(crate) struct Unstartable(pub(crate) std::rc::Rc<DeploymentError>);
 
-impl ServiceFactory<ServiceRequest> for Refuse {
+impl ServiceFactory<ServiceRequest> for Unstartable {
     type Response = ServiceResponse;
     type Error = actix_web::Error;
     type Config = ();
@@ -48,7 +48,7 @@ impl ServiceFactory<ServiceRequest> for Refuse {
     }
 }
 
-/// The service [`Refuse`] never makes.
+/// The service [`Unstartable`] never makes.
 pub(crate) struct Never;
 
 impl Service<ServiceRequest> for Never {

@@ -1,4 +1,4 @@
-//! Resolves a route's arguments against the policy they start from, into the one policy the
+//! Merges a route's arguments over the policy they start from, into the one policy the
 //! route ends up with: each key the route writes replaces the policy's (lists whole, as in
 //! struct update syntax), every other key is the policy's. One rule for every layer: a
 //! handler's own arguments over its module's (`layered`), and the result over a named

@@ -1,4 +1,4 @@
-//! The checks a browser runs on a cross-origin response, in Chromium's order, each failure
+//! How a browser judges a cross-origin response: the checks it runs, in Chromium's order, each failure
 //! worded as Chromium's console words it.
 
 use super::blocked::{Access, Blocked};
@@ -66,7 +66,7 @@ pub(super) fn token_list(value: Option<&str>) -> Option<Vec<String>> {
 
 /// What a passed preflight allows, as the preflight cache keeps it.
 #[derive(Debug, Clone)]
-pub(super) struct Allowed {
+pub(super) struct Granted {
     /// `Access-Control-Allow-Credentials: true` was on the answer.
     pub(super) credentials: bool,
     pub(super) methods: Vec<String>,
@@ -74,7 +74,7 @@ pub(super) struct Allowed {
     pub(super) headers: Vec<String>,
 }
 
-impl Allowed {
+impl Granted {
     /// Whether the method is allowed: safelisted, listed (case-sensitively), or `*` without
     /// credentials.
     pub(super) fn method(&self, method: &str, credentials: bool) -> Result<(), Blocked> {
@@ -118,7 +118,7 @@ pub(super) fn preflight(
     method: &str,
     names: &[String],
     answer: &Exchange,
-) -> Result<Allowed, Blocked> {
+) -> Result<Granted, Blocked> {
     if (300..400).contains(&answer.status()) {
         return Err(Blocked::PreflightRedirect);
     }
@@ -133,7 +133,7 @@ pub(super) fn preflight(
         .into_iter()
         .map(|h| h.to_ascii_lowercase())
         .collect();
-    let allowed = Allowed {
+    let allowed = Granted {
         credentials: answer.header("access-control-allow-credentials") == Some("true"),
         methods,
         headers,
