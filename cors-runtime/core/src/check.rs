@@ -62,8 +62,16 @@ pub struct PolicyInput<'a> {
 
 /// Runs every rule over `input` and returns every error and warning, in argument order.
 pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
+    check_keeping_origins(input).0
+}
+
+/// [`check`], and each entry of `origins` as the rule book parsed it (those that parse), so
+/// that building the policy does not parse them again.
+pub(crate) fn check_keeping_origins<'a>(
+    input: &PolicyInput<'a>,
+) -> (Vec<Violation>, Vec<OriginEntry<'a>>) {
     let mut out = Findings::default();
-    check_origins(input, &mut out);
+    let parsed = check_origins(input, &mut out);
     check_header_list(Field::Headers, &input.headers, input.credentials, &mut out);
     check_header_list(Field::Expose, &input.expose, input.credentials, &mut out);
     check_never_exposed(&input.expose, &mut out);
@@ -72,7 +80,7 @@ pub fn check(input: &PolicyInput<'_>) -> Vec<Violation> {
     }
     check_max_age(input.max_age, &mut out);
     check_private_network(input.private_network, &mut out);
-    out.0
+    (out.0, parsed)
 }
 
 #[derive(Default)]
@@ -95,7 +103,7 @@ impl Findings {
     }
 }
 
-fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
+fn check_origins<'a>(input: &PolicyInput<'a>, out: &mut Findings) -> Vec<OriginEntry<'a>> {
     let decided_elsewhere = input.deployment_origins || input.origin_fn;
     if input.origin_fn && input.origins.as_ref().is_some_and(|o| o.contains(&"*")) {
         out.error(
@@ -110,7 +118,7 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
     }
     let Some(origins) = &input.origins else {
         if decided_elsewhere {
-            return;
+            return Vec::new();
         }
         out.error(
             Rule::OriginsMissing,
@@ -121,11 +129,11 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
                 "add `origins = [\"https://app.example.com\"]`, or `origins = [\"*\"]` to allow any origin without credentials",
             ),
         );
-        return;
+        return Vec::new();
     };
     if origins.is_empty() {
         if decided_elsewhere {
-            return;
+            return Vec::new();
         }
         out.error(
             Rule::OriginsEmpty,
@@ -136,9 +144,10 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
                 "list at least one origin, such as `origins = [\"https://app.example.com\"]`",
             ),
         );
-        return;
+        return Vec::new();
     }
     env_beside_wildcard(input, origins, out);
+    let mut parsed = Vec::with_capacity(origins.len());
     for (i, text) in origins.iter().enumerate() {
         match parse_origin(text) {
             Err(problem) => out.error(Rule::OriginSyntax, Field::Origins, Some(i), problem),
@@ -147,10 +156,12 @@ fn check_origins(input: &PolicyInput<'_>, out: &mut Findings) {
                 wildcard_among_others(Field::Origins, origins, i, out);
                 null_with_credentials(&entry, i, input.credentials, out);
                 plain_http_with_credentials(&entry, i, input.credentials, out);
+                parsed.push(entry);
             }
         }
     }
     duplicates(Field::Origins, origins, str::eq, out);
+    parsed
 }
 
 /// `env(...)` beside `*`: `*` already allows every origin, so the deployment's entries

@@ -4,10 +4,10 @@
 
 use std::borrow::Cow;
 
-use crate::check::{check, PolicyInput};
+use crate::check::{check_keeping_origins, PolicyInput};
 use crate::origin::{parse_keeping, OriginEntry, OriginPattern};
 use crate::request_origin::Origin;
-use crate::violation::{Field, PolicyError, Problem, Rule, Severity, Violation};
+use crate::violation::{PolicyError, Problem, Severity, Violation};
 
 /// Text that is `'static` when the `#[cors]` macro wrote it and owned when built at run time.
 pub type Text = Cow<'static, str>;
@@ -426,31 +426,22 @@ impl Policy {
     /// Warnings do not stop the build; they are in the returned list.
     #[doc(hidden)]
     pub fn from_input(input: &PolicyInput<'_>) -> Result<(Policy, Vec<Violation>), PolicyError> {
-        let (errors, warnings): (Vec<_>, Vec<_>) = check(input)
+        let (violations, origins) = check_keeping_origins(input);
+        let (errors, warnings): (Vec<_>, Vec<_>) = violations
             .into_iter()
             .partition(|v| v.severity == Severity::Error);
         if !errors.is_empty() {
             return Err(PolicyError::new(errors));
         }
-        let mut policy = Self::assemble(input).map_err(|problem| {
-            // The rule book accepted every entry, so this is a bug here, said as an error.
-            PolicyError::new(vec![Violation {
-                rule: Rule::OriginSyntax,
-                field: Field::Origins,
-                index: None,
-                severity: Severity::Error,
-                problem,
-            }])
-        })?;
+        let mut policy = Self::assemble(input, origins);
         policy.warnings.0.clone_from(&warnings);
         Ok((policy, warnings))
     }
 
-    /// Builds the canonical form of an input every rule has accepted.
-    fn assemble(input: &PolicyInput<'_>) -> Result<Policy, Problem> {
-        let origins = Self::origins_of(input.origins.as_deref().unwrap_or_default(), |origin| {
-            Text::Owned(origin.to_owned())
-        })?;
+    /// Builds the canonical form of an input every rule has accepted, its origins as the rule
+    /// book parsed them.
+    fn assemble(input: &PolicyInput<'_>, origins: Vec<OriginEntry<'_>>) -> Policy {
+        let origins = Self::origins_from(origins, |origin| Text::Owned(origin.to_owned()));
         let lower = |list: &[&str]| -> Vec<Text> {
             list.iter()
                 .map(|h| Text::Owned(h.to_ascii_lowercase()))
@@ -473,7 +464,7 @@ impl Policy {
             .flatten()
             .map(|m| Text::Owned((*m).to_owned()))
             .collect();
-        Ok(Policy {
+        Policy {
             origins,
             credentials: input.credentials,
             allow_methods: Text::Owned(methods.join(", ")),
@@ -485,7 +476,7 @@ impl Policy {
             private_network: input.private_network,
             origin_fn: None,
             warnings: Warnings::default(),
-        })
+        }
     }
 
     /// The allowed origins of `entries`, every one of which the rule book accepted; `keep`
@@ -496,23 +487,35 @@ impl Policy {
         entries: &[&'a str],
         keep: impl Fn(&'a str) -> Text + Copy,
     ) -> Result<AllowedOrigins, Problem> {
+        let parsed = entries
+            .iter()
+            .map(|entry| parse_keeping(entry, keep))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self::origins_from(parsed, keep))
+    }
+
+    /// The allowed origins of entries already parsed.
+    fn origins_from<'a>(
+        entries: Vec<OriginEntry<'a>>,
+        keep: impl Fn(&'a str) -> Text,
+    ) -> AllowedOrigins {
         let mut exact = Vec::new();
         let mut patterns = Vec::new();
         let mut null = false;
         for entry in entries {
-            match parse_keeping(entry, keep)? {
-                OriginEntry::Any => return Ok(AllowedOrigins::Any),
+            match entry {
+                OriginEntry::Any => return AllowedOrigins::Any,
                 OriginEntry::Null => null = true,
                 OriginEntry::Exact(origin) => exact.push(keep(origin)),
                 OriginEntry::Pattern(pattern) => patterns.push(pattern),
             }
         }
         exact.sort_unstable_by(|a, b| match_order(a.as_bytes(), b.as_bytes()));
-        Ok(AllowedOrigins::Listed(OriginList {
+        AllowedOrigins::Listed(OriginList {
             exact: Cow::Owned(exact),
             patterns: Cow::Owned(patterns),
             null,
-        }))
+        })
     }
 
     /// The entries of `origins` as written: `*` alone, or the exact origins (in matching
