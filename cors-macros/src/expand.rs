@@ -193,7 +193,7 @@ fn direct_resource(
     // A path with regex segments is checked by actix-web's attribute, on a function no one
     // calls, so a mistake in it is still a compile error in actix-web's words; spanned at
     // the attribute's name, where a missing import or a bad path is reported.
-    let span = attr_path.span();
+    let span = crate::parse::path_span(attr_path);
     let keep_import = quote_spanned! {span=>
         // The route attribute is gone; this keeps the user's import of it used.
         #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Signature, Visibility};
+use syn::{AttrStyle, Attribute, MacroDelimiter, Meta, MetaList, Signature, Visibility};
 
 /// A function item: `#[attrs] vis sig { body }`.
 pub(crate) struct HandlerFn {
@@ -76,6 +76,11 @@ impl From<Signature> for Sig {
 
 /// Words syn never reads as an identifier (its `accept_as_ident`).
 pub(crate) fn is_keyword(ident: &Ident) -> bool {
+    is_keyword_text(&ident.to_string())
+}
+
+/// [`is_keyword`] of an identifier's text, for a reader that already has it.
+pub(crate) fn is_keyword_text(text: &str) -> bool {
     const KEYWORDS: [&str; 52] = [
         "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
         "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if",
@@ -83,8 +88,7 @@ pub(crate) fn is_keyword(ident: &Ident) -> bool {
         "pub", "ref", "return", "Self", "self", "static", "struct", "super", "trait", "true",
         "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
     ];
-    let text = ident.to_string();
-    KEYWORDS.contains(&text.as_str())
+    KEYWORDS.contains(&text)
 }
 
 /// The shapes of parameters and types a handler's signature commonly has, recognised from
@@ -94,15 +98,38 @@ pub(crate) fn is_keyword(ident: &Ident) -> bool {
 mod shape {
     use proc_macro2::{Delimiter, Spacing, TokenTree};
 
-    use super::is_keyword;
+    use super::is_keyword_text;
 
-    /// Token trees read one at a time.
+    /// Token trees read one at a time, each identifier's text read once: in the user's
+    /// unoptimised build of the macro, every look at an identifier's text is a call into the
+    /// compiler and a new `String`.
     struct Cursor<'a> {
         trees: &'a [TokenTree],
+        texts: Vec<Option<String>>,
         at: usize,
     }
 
-    impl Cursor<'_> {
+    impl<'a> Cursor<'a> {
+        fn new(trees: &'a [TokenTree]) -> Self {
+            let texts = trees
+                .iter()
+                .map(|tree| match tree {
+                    TokenTree::Ident(ident) => Some(ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            Self {
+                trees,
+                texts,
+                at: 0,
+            }
+        }
+
+        /// The text of the identifier at the cursor, if an identifier is there.
+        fn text(&self) -> Option<&str> {
+            self.texts.get(self.at).and_then(Option::as_deref)
+        }
+
         fn peek_punct(&self, ch: char) -> bool {
             matches!(self.trees.get(self.at), Some(TokenTree::Punct(p)) if p.as_char() == ch)
         }
@@ -125,15 +152,14 @@ mod shape {
         }
 
         fn word(&mut self, word: &str) -> bool {
-            let found = matches!(self.trees.get(self.at), Some(TokenTree::Ident(i)) if i == word);
+            let found = self.text() == Some(word);
             self.at += usize::from(found);
             found
         }
 
         /// An identifier that is no keyword.
         fn ident(&mut self) -> bool {
-            let found =
-                matches!(self.trees.get(self.at), Some(TokenTree::Ident(i)) if !is_keyword(i));
+            let found = self.text().is_some_and(|text| !is_keyword_text(text));
             self.at += usize::from(found);
             found
         }
@@ -166,14 +192,14 @@ mod shape {
 
     /// `trees` is exactly one type.
     pub(super) fn whole_type(trees: &[TokenTree]) -> bool {
-        let mut cursor = Cursor { trees, at: 0 };
+        let mut cursor = Cursor::new(trees);
         ty(&mut cursor, true) && cursor.done()
     }
 
     /// `name: Type, ...`, the inside of a parameter list; patterns are `[mut] name`, `_`, or
     /// a tuple struct's, such as `Path(id)`.
     pub(super) fn params(trees: &[TokenTree]) -> bool {
-        let mut cursor = Cursor { trees, at: 0 };
+        let mut cursor = Cursor::new(trees);
         while !cursor.done() {
             if !(pattern(&mut cursor) && cursor.punct(':') && ty(&mut cursor, true)) {
                 return false;
@@ -200,10 +226,7 @@ mod shape {
             return !matches!(cursor.trees.get(cursor.at), Some(TokenTree::Punct(p))
                 if p.as_char() == ':' && p.spacing() == Spacing::Joint);
         };
-        let mut inner = Cursor {
-            trees: &inner,
-            at: 0,
-        };
+        let mut inner = Cursor::new(&inner);
         while !inner.done() {
             let one = if inner.word("mut") {
                 inner.ident()
@@ -301,7 +324,7 @@ mod shape {
 
     /// `trees` is items read by `one`, separated by commas, with an optional trailing one.
     fn list(trees: &[TokenTree], one: impl Fn(&mut Cursor<'_>) -> bool) -> bool {
-        let mut cursor = Cursor { trees, at: 0 };
+        let mut cursor = Cursor::new(trees);
         while !cursor.done() {
             if !one(&mut cursor) || !cursor.done() && !cursor.punct(',') {
                 return false;
@@ -415,14 +438,81 @@ fn head_ends(trees: &[TokenTree]) -> (usize, usize) {
 /// the rest starts; `None` for a shape syn must read.
 pub(crate) fn attrs_and_vis(head: &[TokenTree]) -> Option<(Vec<Attribute>, Visibility, usize)> {
     let (attrs_end, vis_end) = head_ends(head);
-    let attrs: TokenStream = head[..attrs_end].iter().cloned().collect();
-    let attrs = syn::parse::Parser::parse2(Attribute::parse_outer, attrs).ok()?;
+    let attrs = head[..attrs_end]
+        .chunks(2)
+        .map(attribute)
+        .collect::<Option<Vec<_>>>()?;
     let vis = match &head[attrs_end..vis_end] {
         [] => Visibility::Inherited,
         [TokenTree::Ident(public)] => Visibility::Public(syn::Token![pub](public.span())),
+        [TokenTree::Ident(public), TokenTree::Group(scope)] => restricted(public, scope)
+            .or_else(|| syn::parse2(head[attrs_end..vis_end].iter().cloned().collect()).ok())?,
         scoped => syn::parse2(scoped.iter().cloned().collect()).ok()?,
     };
     Some((attrs, vis, vis_end))
+}
+
+/// One outer attribute, `#` and its bracket group. A name alone or a name with a delimited
+/// argument list (`#[get("/a")]`, the shape of nearly every attribute on a handler) is built
+/// from the trees as syn builds it, tokens and spans (`proof.rs` checks it); anything else
+/// is syn's to parse. Every handler pays for this in the user's unoptimised build of the
+/// macro, where syn's parser costs tens of thousands of instructions an attribute.
+fn attribute(pair: &[TokenTree]) -> Option<Attribute> {
+    let [TokenTree::Punct(pound), TokenTree::Group(bracket)] = pair else {
+        return None;
+    };
+    let inner: Vec<TokenTree> = bracket.stream().into_iter().collect();
+    let meta = match inner.as_slice() {
+        [TokenTree::Ident(name)] if !is_keyword(name) => Meta::Path(syn::Path::from(name.clone())),
+        [TokenTree::Ident(name), TokenTree::Group(args)] if !is_keyword(name) => {
+            let span = args.delim_span();
+            let delimiter = match args.delimiter() {
+                Delimiter::Parenthesis => MacroDelimiter::Paren(syn::token::Paren(span)),
+                Delimiter::Bracket => MacroDelimiter::Bracket(syn::token::Bracket(span)),
+                Delimiter::Brace => MacroDelimiter::Brace(syn::token::Brace(span)),
+                Delimiter::None => return parse_attribute(pair),
+            };
+            Meta::List(MetaList {
+                path: syn::Path::from(name.clone()),
+                delimiter,
+                tokens: args.stream(),
+            })
+        }
+        _ => return parse_attribute(pair),
+    };
+    Some(Attribute {
+        pound_token: syn::Token![#](pound.span()),
+        style: AttrStyle::Outer,
+        bracket_token: syn::token::Bracket(bracket.delim_span()),
+        meta,
+    })
+}
+
+/// One attribute as syn parses it.
+fn parse_attribute(pair: &[TokenTree]) -> Option<Attribute> {
+    let tokens: TokenStream = pair.iter().cloned().collect();
+    let mut attrs = syn::parse::Parser::parse2(Attribute::parse_outer, tokens).ok()?;
+    (attrs.len() == 1).then(|| attrs.remove(0))
+}
+
+/// `pub(crate)`, `pub(super)` or `pub(self)`, built as syn builds it; `None` for anything
+/// else (`pub(in path)`), which syn reads.
+fn restricted(public: &Ident, scope: &Group) -> Option<Visibility> {
+    let inner: Vec<TokenTree> = scope.stream().into_iter().collect();
+    let [TokenTree::Ident(word)] = inner.as_slice() else {
+        return None;
+    };
+    if scope.delimiter() != Delimiter::Parenthesis
+        || !["crate", "super", "self"].contains(&word.to_string().as_str())
+    {
+        return None;
+    }
+    Some(Visibility::Restricted(syn::VisRestricted {
+        pub_token: syn::Token![pub](public.span()),
+        paren_token: syn::token::Paren(scope.delim_span()),
+        in_token: None,
+        path: Box::new(syn::Path::from(word.clone())),
+    }))
 }
 
 /// How many token trees the item at the start of `trees` spans, for the shapes a module of

@@ -32,6 +32,16 @@ pub(crate) struct List {
     pub(crate) envs: Vec<Env>,
 }
 
+/// The span of `path`: its one identifier's, as syn's `Spanned` gives it (the join of one
+/// token is that token), without walking its tokens, which the user's unoptimised build of
+/// the macro pays for on every key of every route.
+pub(crate) fn path_span(path: &syn::Path) -> Span {
+    match path.get_ident() {
+        Some(ident) => ident.span(),
+        None => path.span(),
+    }
+}
+
 impl List {
     /// What the rule book checks at compile time, in order: the literal entries, then each
     /// `env(...)` default's (which only `origins` has).
@@ -251,7 +261,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, place: Place, errors: &mut
             errors.error(meta.path().span(), "expected an argument name", &help);
             continue;
         };
-        let key_span = meta.path().span();
+        let key_span = path_span(meta.path());
         if let Some(known) = KEYS.iter().chain(&["methods", "off"]).find(|k| **k == key) {
             args.given.push(known);
         }
@@ -508,7 +518,7 @@ fn list(meta: &Meta, key: Span, errors: &mut Errors) -> Option<List> {
 
 fn flag(meta: &Meta, errors: &mut Errors) -> Option<Span> {
     match meta {
-        Meta::Path(path) => Some(path.span()),
+        Meta::Path(path) => Some(path_span(path)),
         _ => {
             let name = meta
                 .path()

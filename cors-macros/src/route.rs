@@ -271,7 +271,7 @@ fn find_one(attrs: &[Attribute], cors: Span) -> syn::Result<Route> {
     let args: RouteArgs = attr.parse_args()?;
     let mut methods = Vec::new();
     if let Some(method) = method {
-        methods.push((method.to_owned(), attr.path().span()));
+        methods.push((method.to_owned(), crate::parse::path_span(attr.path())));
     }
     if name == "route" {
         for option in &args.options {

@@ -401,7 +401,10 @@ where
     let res = test::call_service(app, preflight("/feed", APP, "PUT", "").to_request()).await;
     assert_explained(&res, APP, "PUT", &[]);
     let listed = allowed_methods(&res);
-    assert!(listed == ["GET", "OPTIONS"] || listed == ["POST"], "{listed:?}");
+    assert!(
+        listed == ["GET", "OPTIONS"] || listed == ["POST"],
+        "{listed:?}"
+    );
     assert_ne!(test::read_body(res).await, "options handler ran");
     // A stranger learns nothing.
     let res = test::call_service(
