@@ -6,7 +6,7 @@
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
 use syn::parse::{Parse, ParseStream};
-use syn::{AttrStyle, Attribute, MacroDelimiter, Meta, MetaList, Signature, Visibility};
+use syn::{Attribute, Signature, Visibility};
 
 /// A function item: `#[attrs] vis sig { body }`.
 pub(crate) struct HandlerFn {
@@ -438,81 +438,17 @@ fn head_ends(trees: &[TokenTree]) -> (usize, usize) {
 /// the rest starts; `None` for a shape syn must read.
 pub(crate) fn attrs_and_vis(head: &[TokenTree]) -> Option<(Vec<Attribute>, Visibility, usize)> {
     let (attrs_end, vis_end) = head_ends(head);
-    let attrs = head[..attrs_end]
-        .chunks(2)
-        .map(attribute)
-        .collect::<Option<Vec<_>>>()?;
+    // Attributes and a scoped visibility are syn's to read: building them from their trees
+    // saved 0.4 % of the 200-route crate's instructions (1.7 % of the named one), too little
+    // for a second parser (`BENCHMARKS.md`).
+    let attrs: TokenStream = head[..attrs_end].iter().cloned().collect();
+    let attrs = syn::parse::Parser::parse2(Attribute::parse_outer, attrs).ok()?;
     let vis = match &head[attrs_end..vis_end] {
         [] => Visibility::Inherited,
         [TokenTree::Ident(public)] => Visibility::Public(syn::Token![pub](public.span())),
-        [TokenTree::Ident(public), TokenTree::Group(scope)] => restricted(public, scope)
-            .or_else(|| syn::parse2(head[attrs_end..vis_end].iter().cloned().collect()).ok())?,
         scoped => syn::parse2(scoped.iter().cloned().collect()).ok()?,
     };
     Some((attrs, vis, vis_end))
-}
-
-/// One outer attribute, `#` and its bracket group. A name alone or a name with a delimited
-/// argument list (`#[get("/a")]`, the shape of nearly every attribute on a handler) is built
-/// from the trees as syn builds it, tokens and spans (`proof.rs` checks it); anything else
-/// is syn's to parse. Every handler pays for this in the user's unoptimised build of the
-/// macro, where syn's parser costs tens of thousands of instructions an attribute.
-fn attribute(pair: &[TokenTree]) -> Option<Attribute> {
-    let [TokenTree::Punct(pound), TokenTree::Group(bracket)] = pair else {
-        return None;
-    };
-    let inner: Vec<TokenTree> = bracket.stream().into_iter().collect();
-    let meta = match inner.as_slice() {
-        [TokenTree::Ident(name)] if !is_keyword(name) => Meta::Path(syn::Path::from(name.clone())),
-        [TokenTree::Ident(name), TokenTree::Group(args)] if !is_keyword(name) => {
-            let span = args.delim_span();
-            let delimiter = match args.delimiter() {
-                Delimiter::Parenthesis => MacroDelimiter::Paren(syn::token::Paren(span)),
-                Delimiter::Bracket => MacroDelimiter::Bracket(syn::token::Bracket(span)),
-                Delimiter::Brace => MacroDelimiter::Brace(syn::token::Brace(span)),
-                Delimiter::None => return parse_attribute(pair),
-            };
-            Meta::List(MetaList {
-                path: syn::Path::from(name.clone()),
-                delimiter,
-                tokens: args.stream(),
-            })
-        }
-        _ => return parse_attribute(pair),
-    };
-    Some(Attribute {
-        pound_token: syn::Token![#](pound.span()),
-        style: AttrStyle::Outer,
-        bracket_token: syn::token::Bracket(bracket.delim_span()),
-        meta,
-    })
-}
-
-/// One attribute as syn parses it.
-fn parse_attribute(pair: &[TokenTree]) -> Option<Attribute> {
-    let tokens: TokenStream = pair.iter().cloned().collect();
-    let mut attrs = syn::parse::Parser::parse2(Attribute::parse_outer, tokens).ok()?;
-    (attrs.len() == 1).then(|| attrs.remove(0))
-}
-
-/// `pub(crate)`, `pub(super)` or `pub(self)`, built as syn builds it; `None` for anything
-/// else (`pub(in path)`), which syn reads.
-fn restricted(public: &Ident, scope: &Group) -> Option<Visibility> {
-    let inner: Vec<TokenTree> = scope.stream().into_iter().collect();
-    let [TokenTree::Ident(word)] = inner.as_slice() else {
-        return None;
-    };
-    if scope.delimiter() != Delimiter::Parenthesis
-        || !["crate", "super", "self"].contains(&word.to_string().as_str())
-    {
-        return None;
-    }
-    Some(Visibility::Restricted(syn::VisRestricted {
-        pub_token: syn::Token![pub](public.span()),
-        paren_token: syn::token::Paren(scope.delim_span()),
-        in_token: None,
-        path: Box::new(syn::Path::from(word.clone())),
-    }))
 }
 
 /// How many token trees the item at the start of `trees` spans, for the shapes a module of
