@@ -61,7 +61,8 @@
 //!
 //! Methods are not written: they are the route attribute's. `#[cors]` goes above `#[get]`,
 //! `#[post]`, `#[put]`, `#[patch]`, `#[delete]`, `#[head]`, `#[query]` or
-//! `#[route(path, method = "..")]`, by any path; [`cors`] says where else it may go and what
+//! `#[route(path, method = "..")]`, by any path, or above actix-web's `#[routes]` (one
+//! handler on several paths; each path answers its preflights with its own methods); [`cors`] says where else it may go and what
 //! it expands to. [`Policy::builder`] and `config::PolicyConfig` (feature `serde`) take the
 //! same settings by method and by field.
 //!
@@ -106,6 +107,11 @@
 //!   to decide;
 //! - `env(..)` outside `origins`, beside `*`, given twice, or with a name that is not an
 //!   environment variable's; its `default` is checked as literal entries are;
+//! - methods no browser sends as listed: `*` in `methods` (list them), a method with
+//!   lower-case letters (browsers upper-case `delete`, `get`, `head`, `options`, `post`,
+//!   `put`, send `patch` as written, and compare case-sensitively: the fix names the
+//!   upper-case spelling), and the forbidden methods `TRACE`, `CONNECT` and `TRACK`, which
+//!   `fetch` refuses to send (so `#[cors]` above `#[trace]` or `#[connect]` is an error);
 //! - `#[cors]` without a route attribute below it, below one instead of above, above two,
 //!   on something that is not a function, with `methods` written in it; `off` outside a
 //!   module under `#[cors]`; a module with no routed function, or in another file;
@@ -124,7 +130,8 @@
 //! with a note naming the policy; the policy's own errors are reported once, at its
 //! definition. [`Policy::builder`], configuration and deployment values (`env(..)`, checked
 //! by [`env::check`]) run the same rules: errors come back together, in the same words, as a
-//! [`PolicyError`]; warnings are logged at `warn`.
+//! [`PolicyError`]; warnings are logged at `warn` and kept on the policy
+//! ([`Policy::warnings`]).
 //!
 //! # What a route answers
 //!
@@ -241,18 +248,10 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 ///
 /// # Arguments
 ///
-/// | argument | meaning | default |
-/// |---|---|---|
-/// | `origins = [..]` | allowed origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.com"`), any port (`"http://localhost:*"`, `"https://*.example.com:*"`), `"null"`, or `["*"]` for any origin; `env("VAR")` or `env("VAR", default = [..])` entries come from the deployment | required, unless `origin_fn` |
-/// | `origin_fn = path` | a `fn(&Origin) -> bool` (or `fn(&str) -> bool`) asked about origins no entry names; under `credentials` never about plain `http://` outside loopback ([`OriginFn`] says what it is trusted with) | none |
-/// | `credentials` | allow cookies and `Authorization`: `Access-Control-Allow-Credentials: true` | off |
-/// | `headers = [..]` | request headers a preflight may ask for; `["*"]` for any (never covers `authorization` unless it is named beside `*`) | none |
-/// | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
-/// | `max_age = N` | seconds a browser may cache the preflight answer; engines cap it (Chromium 7200, Firefox 86400, `WebKit` 600) | not sent (browsers use 5) |
-/// | `private_network` | retired, with a warning (Chrome replaced Private Network Access with the Local Network Access prompt in Chrome 142): answer `Access-Control-Request-Private-Network: true` | off |
-/// | `crate = "path"` | the path generated code names this crate by, for a renamed dependency or a re-export (`crate = "platform::cors"`), as serde's and tokio's `crate` do | `::cors_runtime` |
+/// The keys are in the [crate's "Arguments" table](crate#arguments).
 ///
-/// Methods are not written: they are the methods of the route attribute.
+/// Methods are not written: they are the methods of the route attribute (or, above
+/// actix-web's `#[routes]`, of each path's method attributes).
 ///
 /// # Named policies, modules and `off`
 ///
@@ -316,31 +315,12 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 ///
 /// # Compile-time checks
 ///
-/// Every rule is an error at the offending token, all reported in one build:
-/// - `*` with `credentials`, in `origins`, `headers` or `expose`: browsers reject it;
-/// - `*` beside other entries (except `headers = ["*", "authorization"]`);
-/// - origins a browser never sends: paths, a trailing `/`, queries, fragments, userinfo,
-///   whitespace, uppercase, default ports, bad ports, empty strings, and hosts the WHATWG
-///   URL standard writes differently or refuses (`http://127.1` is sent as
-///   `http://127.0.0.1`; IPv6 compressed and lowercase; punycode, valid `xn--` labels),
-///   each with the origin a browser would send (a trailing dot, `https://example.com.`, is
-///   kept, as browsers send it);
-/// - subdomain patterns other than a whole leftmost `*` label over a registrable domain
-///   (`https://*.com` or `https://*.github.io` would allow strangers' sites; names under
-///   `.localhost` are loopback, so `http://*.localhost:3000` is fine);
-/// - `null` with `credentials` (any sandboxed iframe sends `null`);
-/// - duplicates, empty or missing `origins`, unknown or repeated arguments, wrong value types;
-/// - header names that are not HTTP tokens, `set-cookie` in `expose`, and forbidden
-///   request headers (`cookie`, `host`, `sec-*`, ...) in `headers`;
-/// - `#[cors]` without a route attribute below it, `methods` written in it, `off` outside a
-///   module with `#[cors]`, a module with no routed function or in another file;
-/// - with a named policy, the rules run on the policy the route ends up with: an error a
-///   key the route wrote causes is reported at that key (with a note naming the policy),
-///   one the policy's key causes only with what the route wrote at the policy's name, and
-///   the policy's own errors once, where it is defined.
-///
-/// Warnings, silenced by `#[allow(deprecated)]` on the handler: a plain `http://` origin
-/// other than loopback with `credentials`, and `max_age` above Chromium's cap of 7200.
+/// Every rule is an error at the offending token, all reported in one build; the list is
+/// the [crate's "Compile-time checks"](crate#compile-time-checks). With a named policy, the
+/// rules run on the policy the route ends up with: an error a key the route wrote causes is
+/// reported at that key (with a note naming the policy), one the policy's key causes only
+/// with what the route wrote at the policy's name, and the policy's own errors once, where
+/// it is defined. Warnings are silenced by `#[allow(deprecated)]` on the handler.
 ///
 /// The headline rule, `*` with credentials, does not compile:
 ///
@@ -361,7 +341,8 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// itself: one `Resource` on the route's path, with the route's `name` and `guard`s, that
 /// holds two routes. The first answers preflights (`OPTIONS` with
 /// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
-/// grant, or `403` and a short reason, without running the handler or the route's guards;
+/// grant, or a refusal as the crate's ["What a route answers"](crate#what-a-route-answers)
+/// says, without running the handler or the route's guards;
 /// the second runs the handler and adds `Access-Control-Allow-Origin` (and
 /// `-Allow-Credentials`, `-Expose-Headers`) to its response for an allowed origin, and
 /// `Vary: Origin` to every response, the errors of failed extractors included. The policy
