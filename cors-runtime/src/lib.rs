@@ -248,7 +248,7 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 ///
 /// # Arguments
 ///
-/// The keys are in the [crate's "Arguments" table](crate#arguments).
+/// The keys are in the [crate's Arguments table](crate#arguments).
 ///
 /// Methods are not written: they are the methods of the route attribute (or, above
 /// actix-web's `#[routes]`, of each path's method attributes).
@@ -316,7 +316,7 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// # Compile-time checks
 ///
 /// Every rule is an error at the offending token, all reported in one build; the list is
-/// the [crate's "Compile-time checks"](crate#compile-time-checks). With a named policy, the
+/// the [crate's Compile-time checks](crate#compile-time-checks). With a named policy, the
 /// rules run on the policy the route ends up with: an error a key the route wrote causes is
 /// reported at that key (with a note naming the policy), one the policy's key causes only
 /// with what the route wrote at the policy's name, and the policy's own errors once, where
@@ -341,7 +341,7 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// itself: one `Resource` on the route's path, with the route's `name` and `guard`s, that
 /// holds two routes. The first answers preflights (`OPTIONS` with
 /// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
-/// grant, or a refusal as the crate's ["What a route answers"](crate#what-a-route-answers)
+/// grant, or a refusal as the crate's [What a route answers](crate#what-a-route-answers)
 /// says, without running the handler or the route's guards;
 /// the second runs the handler and adds `Access-Control-Allow-Origin` (and
 /// `-Allow-Credentials`, `-Expose-Headers`) to its response for an allowed origin, and

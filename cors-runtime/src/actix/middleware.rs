@@ -144,7 +144,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if self.defer_to_routes {
-            req.extensions_mut().insert(respond::Deferring);
+            req.extensions_mut().insert(respond::Deferring::default());
         }
         if respond::is_preflight(req.method(), req.headers()) {
             if self.defer_to_routes {
@@ -163,8 +163,8 @@ where
             }
             let own = || self.prepared.allow_methods.clone();
             let res = respond::preflight(&self.prepared, req.path(), req.headers(), &own);
-            let mut res = req.into_response(res);
-            respond::mark_service_answered(&mut res);
+            let res = req.into_response(res);
+            respond::mark_answered(res.request());
             return CorsFuture {
                 state: State::Preflight {
                     response: Some(res),
@@ -245,7 +245,7 @@ where
                     if !(*defer_to_routes && respond::answered_by_route(&res)) {
                         let grant = take(grant);
                         respond::decorate(prepared, grant, res.headers_mut());
-                        respond::mark_service_answered(&mut res);
+                        respond::mark_answered(res.request());
                     }
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }

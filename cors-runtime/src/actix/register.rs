@@ -179,7 +179,7 @@ where
             };
             let grant = respond::grant_for(&prepared, req.path(), req.headers());
             respond::decorate(&prepared, grant, res.headers_mut());
-            respond::mark_answered(&req, &mut res);
+            respond::mark_answered(&req);
             Ok(ServiceResponse::new(req, res))
         }
     })
@@ -189,8 +189,8 @@ fn preflight_service(prepared: Rc<Prepared>) -> impl RouteService {
     fn_service(
         move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
             let served_here = || at_path::allow_methods(&prepared, &req.extensions());
-            let mut res = respond::preflight(&prepared, req.path(), req.headers(), &served_here);
-            respond::mark_answered(req.request(), &mut res);
+            let res = respond::preflight(&prepared, req.path(), req.headers(), &served_here);
+            respond::mark_answered(req.request());
             ready(Ok(req.into_response(res)))
         },
     )

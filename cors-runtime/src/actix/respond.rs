@@ -113,37 +113,31 @@ pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mu
 }
 
 /// Put on a request by `Cors::from(NAME)` middleware, which lets the routes under it that
-/// have CORS of their own answer for themselves.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Deferring;
-
-/// Left on a response a route's own CORS answered (its grant, its refusal, or its preflight
-/// answer) while [`Deferring`] middleware is outside it, so that middleware adds nothing.
+/// have CORS of their own answer for themselves; a route's own CORS leaves `answered` set on
+/// it (its grant, its refusal, or its preflight answer), so that middleware adds nothing.
 ///
 /// A marker the crate owns, never a header: a handler that sets `Vary: Origin` or its own
-/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct AnsweredByRoute;
+/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant. On the
+/// request, in its pooled extensions, so that marking costs no allocation.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Deferring {
+    answered: bool,
+}
 
-/// Marks `res` as answered by a route's own CORS when middleware outside defers to it.
-/// Only then: a route with no such middleware outside pays one look at an empty map.
-pub(crate) fn mark_answered(req: &HttpRequest, res: &mut HttpResponse<impl Sized>) {
-    if req.extensions().contains::<Deferring>() {
-        res.extensions_mut().insert(AnsweredByRoute);
+/// Leaves the mark that a route's own CORS answered `req`, when middleware outside defers to
+/// it. A route with no such middleware outside pays one look at an empty map.
+pub(crate) fn mark_answered(req: &HttpRequest) {
+    if let Some(deferring) = req.extensions_mut().get_mut::<Deferring>() {
+        deferring.answered = true;
     }
 }
 
-/// [`mark_answered`] for a response already paired with its request.
-pub(crate) fn mark_service_answered<B>(res: &mut ServiceResponse<B>) {
-    let deferring = res.request().extensions().contains::<Deferring>();
-    if deferring {
-        res.response_mut().extensions_mut().insert(AnsweredByRoute);
-    }
-}
-
-/// Whether a route's own CORS answered `res` (see [`AnsweredByRoute`]).
+/// Whether a route's own CORS answered `res` (see [`Deferring`]).
 pub(crate) fn answered_by_route<B>(res: &ServiceResponse<B>) -> bool {
-    res.response().extensions().contains::<AnsweredByRoute>()
+    res.request()
+        .extensions()
+        .get::<Deferring>()
+        .is_some_and(|deferring| deferring.answered)
 }
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
