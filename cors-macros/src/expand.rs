@@ -18,15 +18,7 @@ pub(crate) fn expand(
     named: Option<&str>,
     warnings: &[Warning],
 ) -> TokenStream {
-    // The handler moves into the service's `register`, where its visibility means nothing
-    // (and `pub` there trips `unreachable_pub`); the unit struct in its place carries it.
-    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let lint_allows: Vec<_> = item
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("allow"))
-        .collect();
-    let warnings = warnings_tokens(warnings, SilencedOn::Handler, &lint_allows);
+    let (vis, warnings) = moved_into_register(&mut item, warnings);
     // Without `wrap`s, `#[cors]` builds the route's resource itself: one resource for the
     // route and its preflights, the grant added where the handler's answer becomes a
     // response. With `wrap`s, actix-web's attribute builds the route and the CORS middleware
@@ -40,6 +32,26 @@ pub(crate) fn expand(
         _ => wrapped(item, &vis, route, checked, named),
     };
     quote!(#warnings #service)
+}
+
+/// The handler's visibility, for the unit struct that stands in its place, and its warnings
+/// as tokens. The handler moves into the service's `register`, where its visibility means
+/// nothing (and `pub` there trips `unreachable_pub`); its `#[allow(..)]`s go with its
+/// warnings.
+fn moved_into_register(
+    item: &mut HandlerFn,
+    warnings: &[Warning],
+) -> (syn::Visibility, TokenStream) {
+    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
+    let lint_allows: Vec<_> = item
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("allow"))
+        .collect();
+    (
+        vis,
+        warnings_tokens(warnings, SilencedOn::Handler, &lint_allows),
+    )
 }
 
 /// The policy's `const` inside the generated `register` body, where no user code but the
@@ -104,13 +116,7 @@ pub(crate) fn expand_routes(
     named: Option<&str>,
     warnings: &[Warning],
 ) -> TokenStream {
-    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let lint_allows: Vec<_> = item
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("allow"))
-        .collect();
-    let warnings = warnings_tokens(warnings, SilencedOn::Handler, &lint_allows);
+    let (vis, warnings) = moved_into_register(&mut item, warnings);
     let krate = args.krate();
     let shown = krate.to_string().replace(' ', "");
     let name = item.sig.ident.clone();

@@ -173,13 +173,18 @@ fn route_pipeline(
             named.map(|n| n.shown.as_str()),
             &warnings,
         ),
-        (result, ..) => {
-            // Emit the item unchanged beside the errors, so that everything else that names
-            // the handler still compiles and IDEs keep working.
-            let errors = result.err().map(|e| e.to_compile_error());
-            quote::quote!(#errors #input)
-        }
+        (result, ..) => unchanged_beside(result, input),
     }
+}
+
+/// The item unchanged beside the errors, so that everything else that names the handler
+/// still compiles and IDEs keep working.
+fn unchanged_beside(
+    result: syn::Result<()>,
+    input: &proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let errors = result.err().map(|e| e.to_compile_error());
+    quote::quote!(#errors #input)
 }
 
 /// [`route_pipeline`] for a handler under `#[routes]`: a policy per path.
@@ -201,10 +206,7 @@ fn routes_pipeline(
             named.map(|n| n.shown.as_str()),
             &warnings,
         ),
-        (result, ..) => {
-            let errors = result.err().map(|e| e.to_compile_error());
-            quote::quote!(#errors #input)
-        }
+        (result, ..) => unchanged_beside(result, input),
     }
 }
 

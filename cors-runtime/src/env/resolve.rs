@@ -21,14 +21,7 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
         entries: Vec::new(),
         from: Vec::new(),
     };
-    let vars = || {
-        policy
-            .deployed
-            .iter()
-            .map(|e| e.var)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let vars = || vars_of(policy);
     let literal_policy = match policy.policy() {
         Ok(literal_policy) => literal_policy,
         Err(problem) => return (resolved, vec![unreadable(vars(), problem)]),
@@ -94,14 +87,7 @@ pub(super) fn resolve_parts(policy: &StaticPolicy) -> (Resolved, Vec<DeploymentP
 /// policy's problems. (The service that refuses to start words its one message with
 /// [`check`](super::check), every variable in the binary included.)
 pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, DeploymentError> {
-    let vars = || {
-        policy
-            .deployed
-            .iter()
-            .map(|e| e.var)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let vars = || vars_of(policy);
     let literal = policy
         .policy()
         .map_err(|problem| DeploymentError::new(vec![unreadable(vars(), problem)]))?;
@@ -117,6 +103,16 @@ pub(crate) fn resolve(policy: &'static StaticPolicy) -> Result<Policy, Deploymen
     literal
         .with_added_origins(&resolved.entries)
         .map_err(|problem| DeploymentError::new(vec![unreadable(vars(), problem)]))
+}
+
+/// The names of `policy`'s variables, as a problem that is not about one entry names them.
+fn vars_of(policy: &StaticPolicy) -> String {
+    policy
+        .deployed
+        .iter()
+        .map(|e| e.var)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A policy text that does not read (one `#[cors]` did not write), said as a problem of the
