@@ -39,9 +39,13 @@ fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Ref
 
 /// The grant for an actual request, saying at `debug` level why there is none.
 pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
-    let (grant, said) = decide_grant(prep, path, headers);
-    said.say();
-    grant
+    match actual_grant(prep, headers) {
+        Ok(value) => Some(value),
+        Err(refusal) => {
+            no_grant(path, refusal).say();
+            None
+        }
+    }
 }
 
 /// The grant for an actual request, and why there is none, to be said if it is used.
@@ -52,13 +56,17 @@ pub(crate) fn decide_grant(
 ) -> (Option<HeaderValue>, Said) {
     match actual_grant(prep, headers) {
         Ok(value) => (Some(value), Said::NOTHING),
-        // A request without `Origin` is not a CORS request: nothing was refused.
-        Err(Refusal::NoOrigin) => (None, Said::NOTHING),
-        Err(refusal) => (
-            None,
-            Said::debug(|| format!("CORS request to {path} gets no grant: {refusal}")),
-        ),
+        Err(refusal) => (None, no_grant(path, refusal)),
     }
+}
+
+/// Why an actual request gets no grant, as a `debug` line.
+fn no_grant(path: &str, refusal: Refusal) -> Said {
+    // A request without `Origin` is not a CORS request: nothing was refused.
+    if refusal == Refusal::NoOrigin {
+        return Said::NOTHING;
+    }
+    Said::debug(|| format!("CORS request to {path} gets no grant: {refusal}"))
 }
 
 /// A `debug` line about a refusal, formatted only when `debug` is on (so the request path
