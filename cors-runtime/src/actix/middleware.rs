@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpResponse};
 
 use super::prepared::Prepared;
 use super::respond::{self, Said};
@@ -114,6 +114,7 @@ where
                 service,
                 prepared: Rc::clone(prepared),
                 defer_to_routes: self.defer_to_routes,
+                answered: respond::answered_marker(),
             }),
             Err(error) => {
                 super::unstartable::say_once(error);
@@ -129,6 +130,8 @@ pub struct CorsMiddleware<S> {
     service: S,
     prepared: Rc<Prepared>,
     defer_to_routes: bool,
+    /// What this middleware leaves on a request it answers as a route's own CORS.
+    answered: Rc<actix_web::dev::Extensions>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -142,9 +145,11 @@ where
 
     actix_web::dev::forward_ready!(service);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        if self.defer_to_routes {
-            req.extensions_mut().insert(respond::Deferring::default());
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        if !self.defer_to_routes {
+            // Route-level CORS (a route's `wrap`s, or `Cors::new`): its answer is the route's,
+            // which `Cors::from(NAME)` outside leaves alone.
+            req.add_data_container(Rc::clone(&self.answered));
         }
         if respond::is_preflight(req.method(), req.headers()) {
             if self.defer_to_routes {
@@ -164,7 +169,6 @@ where
             let own = || self.prepared.allow_methods.clone();
             let res = respond::preflight(&self.prepared, req.path(), req.headers(), &own);
             let res = req.into_response(res);
-            respond::mark_answered(res.request());
             return CorsFuture {
                 state: State::Preflight {
                     response: Some(res),
@@ -245,7 +249,6 @@ where
                     if !(*defer_to_routes && respond::answered_by_route(&res)) {
                         let grant = take(grant);
                         respond::decorate(prepared, grant, res.headers_mut());
-                        respond::mark_answered(res.request());
                     }
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }

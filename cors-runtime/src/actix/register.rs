@@ -179,7 +179,6 @@ where
             };
             let grant = respond::grant_for(&prepared, req.path(), req.headers());
             respond::decorate(&prepared, grant, res.headers_mut());
-            respond::mark_answered(&req);
             Ok(ServiceResponse::new(req, res))
         }
     })
@@ -190,7 +189,6 @@ fn preflight_service(prepared: Rc<Prepared>) -> impl RouteService {
         move |req: ServiceRequest| -> Ready<Result<ServiceResponse, actix_web::Error>> {
             let served_here = || at_path::allow_methods(&prepared, &req.extensions());
             let res = respond::preflight(&prepared, req.path(), req.headers(), &served_here);
-            respond::mark_answered(req.request());
             ready(Ok(req.into_response(res)))
         },
     )
@@ -232,6 +230,7 @@ pub(crate) fn route<F, Args>(
     let at_path = Rc::new(AtPath::new(path));
     let resource = Resource::new(path)
         .name(name)
+        .app_data(respond::AnsweredByRoute)
         .guard(Admit {
             prepared: Rc::clone(&prepared),
             at_path: Rc::clone(&at_path),
@@ -278,6 +277,7 @@ pub(crate) fn preflights(
             let prepared = Rc::new(Prepared::new(resolved));
             let at_path = Rc::new(AtPath::new(path));
             Resource::new(path)
+                .app_data(respond::AnsweredByRoute)
                 .guard(PreflightFor(Rc::clone(&prepared), Rc::clone(&at_path)))
                 .default_service(preflight_service(prepared))
         }

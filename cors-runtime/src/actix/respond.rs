@@ -3,7 +3,7 @@
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
 use crate::request::{self, Refusal};
@@ -120,32 +120,27 @@ pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mu
     }
 }
 
-/// Put on a request by `Cors::from(NAME)` middleware, which lets the routes under it that
-/// have CORS of their own answer for themselves; a route's own CORS leaves `answered` set on
-/// it (its grant, its refusal, or its preflight answer), so that middleware adds nothing.
+/// The marker a route's own CORS leaves on the requests it answers: request data (an
+/// extension in a data container) of its resource, or pushed by its CORS middleware, so
+/// that `Cors::from(NAME)` middleware outside adds nothing to the answer.
 ///
 /// A marker the crate owns, never a header: a handler that sets `Vary: Origin` or its own
-/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant. On the
-/// request, in its pooled extensions, so that marking costs no allocation.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Deferring {
-    answered: bool,
+/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant. The
+/// container is built once per route; a request carries it as a reference count, with no
+/// allocation and no map insert per request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnsweredByRoute;
+
+/// The data container that carries [`AnsweredByRoute`], built once per middleware.
+pub(crate) fn answered_marker() -> std::rc::Rc<actix_web::dev::Extensions> {
+    let mut container = actix_web::dev::Extensions::new();
+    container.insert(AnsweredByRoute);
+    std::rc::Rc::new(container)
 }
 
-/// Leaves the mark that a route's own CORS answered `req`, when middleware outside defers to
-/// it. A route with no such middleware outside pays one look at an empty map.
-pub(crate) fn mark_answered(req: &HttpRequest) {
-    if let Some(deferring) = req.extensions_mut().get_mut::<Deferring>() {
-        deferring.answered = true;
-    }
-}
-
-/// Whether a route's own CORS answered `res` (see [`Deferring`]).
+/// Whether a route's own CORS answered `res` (see [`AnsweredByRoute`]).
 pub(crate) fn answered_by_route<B>(res: &ServiceResponse<B>) -> bool {
-    res.request()
-        .extensions()
-        .get::<Deferring>()
-        .is_some_and(|deferring| deferring.answered)
+    res.request().app_data::<AnsweredByRoute>().is_some()
 }
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
