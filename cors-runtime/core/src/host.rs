@@ -96,6 +96,7 @@ pub(crate) fn is_dotted_quad(host: &str) -> bool {
 /// assert!(!is_plain_http_outside_loopback("http", "localhost"));
 /// assert!(!is_plain_http_outside_loopback("https", "app.example.com"));
 /// ```
+#[inline]
 pub fn is_plain_http_outside_loopback(scheme: &str, host: &str) -> bool {
     scheme == "http" && !is_loopback(host)
 }

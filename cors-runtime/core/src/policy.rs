@@ -214,8 +214,10 @@ impl OriginFn {
         let Some(parsed) = Origin::scan(text) else {
             return false;
         };
+        // The scheme first: the host is looked at only for the rare plain `http://` origin.
         if credentials
-            && crate::host::is_plain_http_outside_loopback(parsed.scheme(), parsed.host())
+            && parsed.scheme() == "http"
+            && crate::host::is_plain_http_outside_loopback("http", parsed.host())
         {
             return false;
         }
