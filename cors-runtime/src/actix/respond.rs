@@ -41,8 +41,11 @@ fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Ref
 pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
     match actual_grant(prep, headers) {
         Ok(value) => Some(value),
+        // A request without `Origin` is not a CORS request: nothing was refused. The common
+        // case, settled before anything else.
+        Err(Refusal::NoOrigin) => None,
         Err(refusal) => {
-            no_grant(path, refusal).say();
+            log::debug!("CORS request to {path} gets no grant: {refusal}");
             None
         }
     }
