@@ -41,13 +41,18 @@ fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Ref
 pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
     match actual_grant(prep, headers) {
         Ok(value) => Some(value),
-        // A request without `Origin` is not a CORS request: nothing was refused. The common
-        // case, settled before anything else.
-        Err(Refusal::NoOrigin) => None,
         Err(refusal) => {
-            log::debug!("CORS request to {path} gets no grant: {refusal}");
+            log_refusal(path, refusal);
             None
         }
+    }
+}
+
+/// Says at `debug` level why an actual request got no grant.
+fn log_refusal(path: &str, refusal: Refusal) {
+    // A request without `Origin` is not a CORS request: nothing was refused.
+    if refusal != Refusal::NoOrigin {
+        log::debug!("CORS request to {path} gets no grant: {refusal}");
     }
 }
 
