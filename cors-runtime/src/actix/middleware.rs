@@ -15,6 +15,7 @@ use super::respond::{self, Said};
 use crate::env::DeploymentError;
 use crate::named::{ForMiddleware, NamedPolicy};
 use crate::policy::Policy;
+use crate::request::Refusal;
 use crate::static_policy::StaticPolicy;
 
 impl From<NamedPolicy<ForMiddleware>> for Cors {
@@ -175,16 +176,10 @@ where
                 },
             };
         }
-        let grant = if self.defer_to_routes {
-            // Said only when no route answers, so that a route's own answer is not also
-            // logged as this policy's refusal.
-            respond::decide_grant(&self.prepared, req.path(), req.headers())
-        } else {
-            (
-                respond::grant_for(&self.prepared, req.path(), req.headers()),
-                Said::NOTHING,
-            )
-        };
+        // Decided now, from the request's headers; a refusal is logged only once the grant is
+        // the answer, so that a route's own answer under `Cors::from` is not also logged as
+        // this policy's refusal.
+        let grant = respond::actual_grant(&self.prepared, req.headers());
         CorsFuture {
             state: State::Actual {
                 inner: self.service.call(req),
@@ -212,7 +207,7 @@ pin_project_lite::pin_project! {
             #[pin]
             inner: F,
             prepared: Rc<Prepared>,
-            grant: (Option<HeaderValue>, Said),
+            grant: Result<HeaderValue, Refusal>,
             defer_to_routes: bool,
         },
         // A preflight under App or scope middleware: the routes first, then, when none of
@@ -247,7 +242,7 @@ where
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Ok(mut res)) => {
                     if !(*defer_to_routes && respond::answered_by_route(&res)) {
-                        let grant = take(grant);
+                        let grant = take(grant, Some(res.request().path()));
                         respond::decorate(prepared, grant, res.headers_mut());
                     }
                     Poll::Ready(Ok(res.map_into_left_body()))
@@ -257,7 +252,7 @@ where
                 // here instead, with the grant on.
                 Poll::Ready(Err(err)) => {
                     let mut response = err.error_response();
-                    respond::decorate(prepared, take(grant), response.headers_mut());
+                    respond::decorate(prepared, take(grant, None), response.headers_mut());
                     Poll::Ready(Err(actix_web::error::InternalError::from_response(
                         err, response,
                     )
@@ -295,9 +290,13 @@ where
     }
 }
 
-/// The grant, with the line saying why there is none, said now that it is the answer.
-fn take(grant: &mut (Option<HeaderValue>, Said)) -> Option<HeaderValue> {
-    let (grant, said) = std::mem::take(grant);
-    said.say();
-    grant
+/// The grant, now that it is the answer, saying why there is none (on `path`, when known).
+fn take(grant: &mut Result<HeaderValue, Refusal>, path: Option<&str>) -> Option<HeaderValue> {
+    match std::mem::replace(grant, Err(Refusal::NoOrigin)) {
+        Ok(value) => Some(value),
+        Err(refusal) => {
+            respond::log_refusal(path.unwrap_or("(an error response)"), refusal);
+            None
+        }
+    }
 }

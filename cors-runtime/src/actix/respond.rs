@@ -24,7 +24,7 @@ fn origin(headers: &HeaderMap) -> Result<&HeaderValue, Refusal> {
 }
 
 /// The `Access-Control-Allow-Origin` an actual request earns, or why it earns none.
-fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Refusal> {
+pub(crate) fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<HeaderValue, Refusal> {
     if prep.policy.varies_by_origin() {
         let origin = origin(headers)?;
         let matched = request::match_origin(&prep.policy, origin.as_bytes())?;
@@ -49,32 +49,11 @@ pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Opt
 }
 
 /// Says at `debug` level why an actual request got no grant.
-fn log_refusal(path: &str, refusal: Refusal) {
+pub(crate) fn log_refusal(path: &str, refusal: Refusal) {
     // A request without `Origin` is not a CORS request: nothing was refused.
     if refusal != Refusal::NoOrigin {
         log::debug!("CORS request to {path} gets no grant: {refusal}");
     }
-}
-
-/// The grant for an actual request, and why there is none, to be said if it is used.
-pub(crate) fn decide_grant(
-    prep: &Prepared,
-    path: &str,
-    headers: &HeaderMap,
-) -> (Option<HeaderValue>, Said) {
-    match actual_grant(prep, headers) {
-        Ok(value) => (Some(value), Said::NOTHING),
-        Err(refusal) => (None, no_grant(path, refusal)),
-    }
-}
-
-/// Why an actual request gets no grant, as a `debug` line.
-fn no_grant(path: &str, refusal: Refusal) -> Said {
-    // A request without `Origin` is not a CORS request: nothing was refused.
-    if refusal == Refusal::NoOrigin {
-        return Said::NOTHING;
-    }
-    Said::debug(|| format!("CORS request to {path} gets no grant: {refusal}"))
 }
 
 /// A `debug` line about a refusal, formatted only when `debug` is on (so the request path
