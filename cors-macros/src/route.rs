@@ -213,7 +213,11 @@ fn find_routes(attrs: &[Attribute], routes_at: usize) -> syn::Result<Routes> {
             .find(|p| p.path.value() == args.path.value())
         {
             Some(known) => {
-                known.methods.push(served);
+                // One method on one path twice is two routes (each with its own guards, as
+                // actix-web allows), and one method for the policy.
+                if !known.methods.iter().any(|(m, _)| m == method) {
+                    known.methods.push(served);
+                }
                 known.attrs.push(index);
             }
             None => paths.push(PathRoutes {
@@ -238,10 +242,10 @@ fn find_routes(attrs: &[Attribute], routes_at: usize) -> syn::Result<Routes> {
 /// Finds the route attribute among `attrs`, or `#[routes]` and the method attributes below
 /// it.
 pub(crate) fn find(attrs: &[Attribute], cors: Span) -> syn::Result<Found> {
-    if let Some(routes_at) = attrs.iter().position(is_routes) {
-        return find_routes(attrs, routes_at).map(Found::Many);
+    match position(attrs) {
+        Some(at) if is_routes(&attrs[at]) => find_routes(attrs, at).map(Found::Many),
+        _ => find_one(attrs, cors).map(Found::One),
     }
-    find_one(attrs, cors).map(Found::One)
 }
 
 /// Finds the one route attribute among `attrs`.

@@ -651,3 +651,98 @@ fn rendered<B>(
         }
     }
 }
+
+cors_policy! {
+    /// An outer policy for another site, to nest named middleware under.
+    SITE = (origins = ["https://site.example"], credentials, methods = ["GET", "PUT"]);
+}
+
+/// Regression: a `Cors::from` scope inside a `Cors::from` app. The inner one is the more
+/// specific: the outer one must neither replace its preflight answers nor add its own grant
+/// to what the inner one refused.
+#[actix_web::test]
+async fn named_middleware_inside_named_middleware_answers_for_its_scope() {
+    let app = init_service(
+        App::new().wrap(Cors::from(SITE)).service(
+            web::scope("/legacy")
+                .wrap(Cors::from(LEGACY))
+                .route("/x", web::get().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    let res = call_service(
+        &app,
+        preflight("/legacy/x", APP_ORIGIN, "PUT", "").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(values(&res, "access-control-allow-origin"), [APP_ORIGIN]);
+    let res = call_service(
+        &app,
+        preflight("/legacy/x", "https://site.example", "GET", "").to_request(),
+    )
+    .await;
+    assert!(res.status().is_client_error());
+    assert!(cors_header_names(&res).is_empty());
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/x", Some("https://site.example")).to_request(),
+    )
+    .await;
+    assert!(
+        cors_header_names(&res).is_empty(),
+        "{:?}",
+        cors_header_names(&res)
+    );
+    assert_eq!(values(&res, "vary"), ["Origin"]);
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/legacy/x", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(values(&res, "access-control-allow-origin"), [APP_ORIGIN]);
+    assert_eq!(values(&res, "vary"), ["Origin"]);
+    // Outside the scope, the outer policy answers.
+    let res = call_service(
+        &app,
+        actual(Method::GET, "/elsewhere", Some("https://site.example")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        values(&res, "access-control-allow-origin"),
+        ["https://site.example"]
+    );
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/guarded", wrap = "actix_web::middleware::from_fn(require_token)")]
+async fn guarded() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// Regression: an error the route's own `wrap`s returned is the route's answer too: the
+/// `Cors::from` outside adds nothing to it, not even for an origin it allows itself.
+#[actix_web::test]
+async fn named_middleware_leaves_a_routes_error_answer_alone() {
+    let app = init_service(App::new().wrap(Cors::from(SITE)).service(guarded)).await;
+    let refused_by_route = try_call_service(
+        &app,
+        actual(Method::GET, "/guarded", Some("https://site.example")).to_request(),
+    )
+    .await;
+    assert_eq!(rendered(refused_by_route), (StatusCode::UNAUTHORIZED, None));
+    let granted_by_route = try_call_service(
+        &app,
+        actual(Method::GET, "/guarded", Some(APP_ORIGIN)).to_request(),
+    )
+    .await;
+    assert_eq!(
+        rendered(granted_by_route),
+        (
+            StatusCode::UNAUTHORIZED,
+            Some(actix_web::http::header::HeaderValue::from_static(
+                APP_ORIGIN
+            ))
+        )
+    );
+}

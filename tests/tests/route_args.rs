@@ -353,7 +353,7 @@ async fn feed_write() -> impl Responder {
 
 /// The preflight for `POST` gets the `POST` route's grant, and the `OPTIONS` route still
 /// answers its own preflight and plain `OPTIONS` requests.
-async fn each_route_answers_its_own_preflights<S>(app: &S)
+async fn each_route_answers_its_own_preflights<S>(app: &S, explained_with: &[&str])
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -400,11 +400,7 @@ where
     // browser names the method; nothing it lists is served anywhere else.
     let res = test::call_service(app, preflight("/feed", APP, "PUT", "").to_request()).await;
     assert_explained(&res, APP, "PUT", &[]);
-    let listed = allowed_methods(&res);
-    assert!(
-        listed == ["GET", "OPTIONS"] || listed == ["POST"],
-        "{listed:?}"
-    );
+    assert_eq!(allowed_methods(&res), explained_with);
     assert_ne!(test::read_body(res).await, "options handler ran");
     // A stranger learns nothing.
     let res = test::call_service(
@@ -418,9 +414,9 @@ where
 #[actix_web::test]
 async fn preflights_reach_their_own_route_in_either_order() {
     let options_first = test::init_service(App::new().service(feed_read).service(feed_write)).await;
-    each_route_answers_its_own_preflights(&options_first).await;
+    each_route_answers_its_own_preflights(&options_first, &["GET", "OPTIONS"]).await;
     let post_first = test::init_service(App::new().service(feed_write).service(feed_read)).await;
-    each_route_answers_its_own_preflights(&post_first).await;
+    each_route_answers_its_own_preflights(&post_first, &["POST"]).await;
 
     // A plain `OPTIONS` request (no `Access-Control-Request-Method`) is the handler's.
     let req = actual(Method::OPTIONS, "/feed", Some(APP)).to_request();
@@ -432,10 +428,10 @@ async fn preflights_reach_their_own_route_in_either_order() {
 async fn preflights_pass_a_wrapped_options_route_in_either_order() {
     let wrapped_first =
         test::init_service(App::new().service(feed_read_wrapped).service(feed_write)).await;
-    each_route_answers_its_own_preflights(&wrapped_first).await;
+    each_route_answers_its_own_preflights(&wrapped_first, &["GET", "OPTIONS"]).await;
     let post_first =
         test::init_service(App::new().service(feed_write).service(feed_read_wrapped)).await;
-    each_route_answers_its_own_preflights(&post_first).await;
+    each_route_answers_its_own_preflights(&post_first, &["POST"]).await;
 
     // The wrapped route's own preflight skips its middleware; its plain `OPTIONS` does not.
     let req = actual(Method::OPTIONS, "/feed", Some(APP))

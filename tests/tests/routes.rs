@@ -15,9 +15,19 @@ const PAGE: &str = "https://app.example.com";
 
 static CALLS: AtomicUsize = AtomicUsize::new(0);
 
+fn has_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-key")
+}
+
+fn lacks_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    !has_key(ctx)
+}
+
+// `GET /items` twice, under two guards: two routes for actix-web, one method for the policy.
 #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
 #[routes]
-#[get("/items")]
+#[get("/items", guard = "has_key")]
+#[get("/items", guard = "lacks_key")]
 #[post("/items")]
 #[put("/items/{id}")]
 async fn items() -> impl Responder {

@@ -11,7 +11,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 
 use super::prepared::Prepared;
-use super::respond::{self, Said};
+use super::respond::{self, AnsweredBy, Said};
 use crate::env::DeploymentError;
 use crate::named::{ForMiddleware, NamedPolicy};
 use crate::policy::Policy;
@@ -110,12 +110,14 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        let by = AnsweredBy::next();
         ready(match &self.prepared {
             Ok(prepared) => Ok(CorsMiddleware {
                 service,
                 prepared: Rc::clone(prepared),
                 defer_to_routes: self.defer_to_routes,
-                answered: respond::answered_marker(),
+                by,
+                marker: by.container(),
             }),
             Err(error) => {
                 super::unstartable::say_once(error);
@@ -131,8 +133,9 @@ pub struct CorsMiddleware<S> {
     service: S,
     prepared: Rc<Prepared>,
     defer_to_routes: bool,
-    /// What this middleware leaves on a request it answers as a route's own CORS.
-    answered: Rc<actix_web::dev::Extensions>,
+    /// Who this middleware is, and the request data that says so.
+    by: AnsweredBy,
+    marker: Rc<actix_web::dev::Extensions>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -147,11 +150,9 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
-        if !self.defer_to_routes {
-            // Route-level CORS (a route's `wrap`s, or `Cors::new`): its answer is the route's,
-            // which `Cors::from(NAME)` outside leaves alone.
-            req.add_data_container(Rc::clone(&self.answered));
-        }
+        // The innermost CORS a request goes through answers it: what `Cors::from(NAME)`
+        // outside this one reads to leave this one's answer alone.
+        req.add_data_container(Rc::clone(&self.marker));
         if respond::is_preflight(req.method(), req.headers()) {
             if self.defer_to_routes {
                 // A route with CORS of its own answers its preflights; the middleware
@@ -164,6 +165,7 @@ where
                     state: State::PreflightAfterRoutes {
                         inner: self.service.call(req),
                         answer: Some((answer, said)),
+                        by: self.by,
                     },
                 };
             }
@@ -185,6 +187,7 @@ where
                 inner: self.service.call(req),
                 prepared: Rc::clone(&self.prepared),
                 grant,
+                by: self.by,
                 defer_to_routes: self.defer_to_routes,
             },
         }
@@ -208,6 +211,7 @@ pin_project_lite::pin_project! {
             inner: F,
             prepared: Rc<Prepared>,
             grant: Result<HeaderValue, Refusal>,
+            by: AnsweredBy,
             defer_to_routes: bool,
         },
         // A preflight under App or scope middleware: the routes first, then, when none of
@@ -216,6 +220,7 @@ pin_project_lite::pin_project! {
             #[pin]
             inner: F,
             answer: Option<(HttpResponse, Said)>,
+            by: AnsweredBy,
         },
         // A preflight, answered without running the route.
         Preflight {
@@ -237,11 +242,12 @@ where
                 inner,
                 prepared,
                 grant,
+                by,
                 defer_to_routes,
             } => match inner.poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Ok(mut res)) => {
-                    if !(*defer_to_routes && respond::answered_by_route(&res)) {
+                    if !(*defer_to_routes && by.deferred_to(&res)) {
                         let grant = take(grant, Some(res.request().path()));
                         respond::decorate(prepared, grant, res.headers_mut());
                     }
@@ -252,16 +258,20 @@ where
                 // here instead, with the grant on.
                 Poll::Ready(Err(err)) => {
                     let mut response = err.error_response();
-                    respond::decorate(prepared, take(grant, None), response.headers_mut());
+                    if !(*defer_to_routes && by.deferred_to_response(&response)) {
+                        respond::decorate(prepared, take(grant, None), response.headers_mut());
+                        // The error path alone: a CORS outside reads who answered here.
+                        response.extensions_mut().insert(*by);
+                    }
                     Poll::Ready(Err(actix_web::error::InternalError::from_response(
                         err, response,
                     )
                     .into()))
                 }
             },
-            StateProj::PreflightAfterRoutes { inner, answer } => match inner.poll(cx) {
+            StateProj::PreflightAfterRoutes { inner, answer, by } => match inner.poll(cx) {
                 Poll::Pending => Poll::Pending,
-                Poll::Ready(Ok(res)) if respond::answered_by_route(&res) => {
+                Poll::Ready(Ok(res)) if by.deferred_to(&res) => {
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 Poll::Ready(Ok(res)) => match answer.take() {

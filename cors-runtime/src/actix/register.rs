@@ -230,7 +230,7 @@ pub(crate) fn route<F, Args>(
     let at_path = Rc::new(AtPath::new(path));
     let resource = Resource::new(path)
         .name(name)
-        .app_data(respond::AnsweredByRoute)
+        .app_data(respond::AnsweredBy::ROUTE)
         .guard(Admit {
             prepared: Rc::clone(&prepared),
             at_path: Rc::clone(&at_path),
@@ -277,7 +277,7 @@ pub(crate) fn preflights(
             let prepared = Rc::new(Prepared::new(resolved));
             let at_path = Rc::new(AtPath::new(path));
             Resource::new(path)
-                .app_data(respond::AnsweredByRoute)
+                .app_data(respond::AnsweredBy::ROUTE)
                 .guard(PreflightFor(Rc::clone(&prepared), Rc::clone(&at_path)))
                 .default_service(preflight_service(prepared))
         }

@@ -107,27 +107,49 @@ pub(crate) fn decorate(prep: &Prepared, grant: Option<HeaderValue>, headers: &mu
     }
 }
 
-/// The marker a route's own CORS leaves on the requests it answers: request data (an
-/// extension in a data container) of its resource, or pushed by its CORS middleware, so
-/// that `Cors::from(NAME)` middleware outside adds nothing to the answer.
+/// Who answers a request for CORS: the innermost CORS it went through. Each `Cors`
+/// middleware and each `#[cors]` route's resource leaves one on the requests that reach it,
+/// as request data (a data container built once, which a request carries as a reference
+/// count: no map insert, and no allocation while it carries at most four containers), so
+/// that `Cors::from(NAME)` middleware outside a more specific answer adds nothing to it.
 ///
 /// A marker the crate owns, never a header: a handler that sets `Vary: Origin` or its own
-/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant. The
-/// container is built once per route; a request carries it as a reference count, with no
-/// allocation and no map insert per request.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct AnsweredByRoute;
+/// `Access-Control-Allow-Origin` has not answered for CORS, and still gets the grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AnsweredBy(u64);
 
-/// The data container that carries [`AnsweredByRoute`], built once per middleware.
-pub(crate) fn answered_marker() -> std::rc::Rc<actix_web::dev::Extensions> {
-    let mut container = actix_web::dev::Extensions::new();
-    container.insert(AnsweredByRoute);
-    std::rc::Rc::new(container)
-}
+impl AnsweredBy {
+    /// A `#[cors]` route's own resource.
+    pub(crate) const ROUTE: AnsweredBy = AnsweredBy(0);
 
-/// Whether a route's own CORS answered `res` (see [`AnsweredByRoute`]).
-pub(crate) fn answered_by_route<B>(res: &ServiceResponse<B>) -> bool {
-    res.request().app_data::<AnsweredByRoute>().is_some()
+    /// A new middleware's identity, taken once when the middleware is built.
+    pub(crate) fn next() -> AnsweredBy {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        AnsweredBy(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// The data container that carries it.
+    pub(crate) fn container(self) -> std::rc::Rc<actix_web::dev::Extensions> {
+        let mut container = actix_web::dev::Extensions::new();
+        container.insert(self);
+        std::rc::Rc::new(container)
+    }
+
+    /// Whether something more specific than `self` answered `res`: a route's resource or a
+    /// `Cors` middleware inside this one.
+    pub(crate) fn deferred_to<B>(self, res: &ServiceResponse<B>) -> bool {
+        res.request()
+            .app_data::<AnsweredBy>()
+            .is_some_and(|by| *by != self)
+    }
+
+    /// The same for an error turned into a response inside, which no longer has its
+    /// request: the CORS that rendered it left its mark on the response.
+    pub(crate) fn deferred_to_response(self, res: &HttpResponse) -> bool {
+        res.extensions()
+            .get::<AnsweredBy>()
+            .is_some_and(|by| *by != self)
+    }
 }
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Access-Control-Request-Method`.
