@@ -99,3 +99,46 @@ async fn every_method_on_every_path_runs_the_handler_and_carries_the_grant() {
     assert!(res.status().is_client_error());
     assert_eq!(CALLS.load(Ordering::SeqCst), after);
 }
+
+cors_runtime::cors_policy! {
+    ROUTES_POLICY = (origins = ["https://app.example.com"], headers = ["x-key"]);
+}
+
+/// The same, starting from a named policy, with a `wrap` of its own on one method attribute.
+#[cors(ROUTES_POLICY)]
+#[routes]
+#[get("/named")]
+#[delete(
+    "/named/{id}",
+    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"1\"))"
+)]
+async fn named_routes() -> impl Responder {
+    HttpResponse::Ok().body("named")
+}
+
+#[actix_web::test]
+async fn a_named_policy_over_routes_answers_each_path_with_its_methods() {
+    let app = init_service(App::new().service(named_routes)).await;
+    let res = call_service(
+        &app,
+        preflight("/named/3", PAGE, "DELETE", "x-key").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(allowed_methods(&res), ["DELETE"]);
+    let res = call_service(&app, preflight("/named", PAGE, "GET", "x-key").to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(allowed_methods(&res), ["GET"]);
+    // The wrapped path's own middleware runs inside CORS: its header and the grant both.
+    let res = call_service(
+        &app,
+        actual(Method::DELETE, "/named/3", Some(PAGE)).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "x-wrapped").as_deref(), Some("1"));
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(PAGE)
+    );
+}
