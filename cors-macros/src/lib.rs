@@ -233,12 +233,14 @@ mod mutation_tests {
         "origins = []",
     ];
 
-    const HANDLERS: [&str; 3] = [
+    const HANDLERS: [&str; 4] = [
         r#"#[get("/p")]
         pub async fn handler(id: Path<u32>, mut data: web::Data<Box<dyn Fn() -> u8 + Send>>) -> Result<Json<Vec<u8>>, Error> { body(); }"#,
         r#"#[doc = "x"] #[post("/q", wrap = "Logger::default()")]
         pub(crate) async fn other(_: &'static str, Json(body): Json<T>) -> impl Responder + 'static { "" }"#,
         r#"#[get("/")] fn plain(x: (u8, [u8]), y: &mut ::std::string::String) {}"#,
+        r#"#[routes] #[get("/r")] #[post("/r", guard = "g")] #[delete("/r/{id}", wrap = "W")]
+        async fn many() -> impl Responder { "" }"#,
     ];
 
     const MODULES: [&str; 1] = [r#"#[allow(dead_code)]
