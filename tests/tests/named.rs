@@ -702,6 +702,31 @@ async fn named_middleware_inside_named_middleware_answers_for_its_scope() {
     .await;
     assert_eq!(values(&res, "access-control-allow-origin"), [APP_ORIGIN]);
     assert_eq!(values(&res, "vary"), ["Origin"]);
+    // A preflight the scope's authentication refuses with an error: the inner policy's
+    // answer stands, not the outer one's.
+    let nested_auth = init_service(
+        App::new().wrap(Cors::from(SITE)).service(
+            web::scope("/legacy")
+                .wrap(actix_web::middleware::from_fn(require_token))
+                .wrap(Cors::from(LEGACY))
+                .route("/x", web::get().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    let pre = try_call_service(
+        &nested_auth,
+        preflight("/legacy/x", APP_ORIGIN, "GET", "").to_request(),
+    )
+    .await;
+    assert_eq!(
+        rendered(pre),
+        (
+            StatusCode::NO_CONTENT,
+            Some(actix_web::http::header::HeaderValue::from_static(
+                APP_ORIGIN
+            ))
+        )
+    );
     // Outside the scope, the outer policy answers.
     let res = call_service(
         &app,

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::http::{Method, StatusCode};
-use actix_web::test::{call_service, init_service};
+use actix_web::test::{call_service, init_service, try_call_service};
 // The method attributes below `#[routes]` are its helpers: nothing to import.
 use actix_web::{routes, App, HttpResponse, Responder};
 use cors_runtime::cors;
@@ -92,8 +92,16 @@ async fn every_method_on_every_path_runs_the_handler_and_carries_the_grant() {
         );
         assert_eq!(header(&res, "vary").as_deref(), Some("Origin"));
     }
+    // The other `GET /items` route, under the other guard.
+    let keyed = actual(Method::GET, "/items", Some(PAGE)).insert_header(("x-key", "1"));
+    let res = call_service(&app, keyed.to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        header(&res, "access-control-allow-origin").as_deref(),
+        Some(PAGE)
+    );
     let after = CALLS.load(Ordering::SeqCst);
-    assert!(after >= before + 3);
+    assert!(after >= before + 4);
     // A method the path does not serve never reaches the handler.
     let res = call_service(&app, actual(Method::PUT, "/items", Some(PAGE)).to_request()).await;
     assert!(res.status().is_client_error());
@@ -104,14 +112,20 @@ cors_runtime::cors_policy! {
     ROUTES_POLICY = (origins = ["https://app.example.com"], headers = ["x-key"]);
 }
 
+/// A route's own middleware that refuses every request with an error.
+#[allow(clippy::unused_async)] // `from_fn` takes an async function.
+async fn refuse_all(
+    _: actix_web::dev::ServiceRequest,
+    _: actix_web::middleware::Next<actix_web::body::BoxBody>,
+) -> Result<actix_web::dev::ServiceResponse, actix_web::Error> {
+    Err(actix_web::error::ErrorUnauthorized("log in first"))
+}
+
 /// The same, starting from a named policy, with a `wrap` of its own on one method attribute.
 #[cors(ROUTES_POLICY)]
 #[routes]
 #[get("/named")]
-#[delete(
-    "/named/{id}",
-    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"1\"))"
-)]
+#[delete("/named/{id}", wrap = "actix_web::middleware::from_fn(refuse_all)")]
 async fn named_routes() -> impl Responder {
     HttpResponse::Ok().body("named")
 }
@@ -129,16 +143,20 @@ async fn a_named_policy_over_routes_answers_each_path_with_its_methods() {
     let res = call_service(&app, preflight("/named", PAGE, "GET", "x-key").to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(allowed_methods(&res), ["GET"]);
-    // The wrapped path's own middleware runs inside CORS: its header and the grant both.
-    let res = call_service(
+    // The wrapped path's own middleware runs inside CORS: the error it returns carries the
+    // grant, which it would not if CORS ran inside it.
+    let err = try_call_service(
         &app,
         actual(Method::DELETE, "/named/3", Some(PAGE)).to_request(),
     )
-    .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(header(&res, "x-wrapped").as_deref(), Some("1"));
+    .await
+    .expect_err("the route's middleware refuses");
+    let res = err.error_response();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
-        header(&res, "access-control-allow-origin").as_deref(),
+        res.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
         Some(PAGE)
     );
 }

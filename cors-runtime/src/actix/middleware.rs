@@ -68,10 +68,11 @@ impl Cors {
     /// responses, errors and `404`s included.
     ///
     /// Most specific wins: a `#[cors]` route under it answers its own preflights and actual
-    /// requests with its own policy, and the middleware adds nothing to them. The route
-    /// tells it so with a marker of this crate's on its response, never a header: a
-    /// handler that sets `Vary: Origin` itself still gets the middleware's grant (and one
-    /// that sets its own `Access-Control-Allow-Origin` keeps it). A preflight goes to the
+    /// requests with its own policy, and so does a `Cors` middleware inside it; this one adds
+    /// nothing to their answers. They tell it so with a marker of this crate's in the
+    /// request data (on the error response, for an error), never a header: a handler that
+    /// sets `Vary: Origin` itself still gets the middleware's grant (and one that sets its
+    /// own `Access-Control-Allow-Origin` keeps it). A preflight goes to the
     /// route first, so a plain resource's own `OPTIONS` handler would run before the
     /// middleware answers it: give such routes `#[cors]`.
     ///
@@ -281,16 +282,28 @@ where
                     }
                     None => Poll::Pending,
                 },
-                Poll::Ready(Err(err)) => match answer.take() {
-                    Some((answer, said)) => {
-                        said.say();
-                        Poll::Ready(Err(actix_web::error::InternalError::from_response(
-                            err, answer,
+                Poll::Ready(Err(err)) => {
+                    // An error rendered by a `Cors` inside this one carries its answer, and
+                    // its mark: that answer stands.
+                    let rendered = err.error_response();
+                    if by.deferred_to_response(&rendered) {
+                        return Poll::Ready(Err(actix_web::error::InternalError::from_response(
+                            err, rendered,
                         )
-                        .into()))
+                        .into()));
                     }
-                    None => Poll::Pending,
-                },
+                    match answer.take() {
+                        Some((mut answer, said)) => {
+                            said.say();
+                            answer.extensions_mut().insert(*by);
+                            Poll::Ready(Err(actix_web::error::InternalError::from_response(
+                                err, answer,
+                            )
+                            .into()))
+                        }
+                        None => Poll::Pending,
+                    }
+                }
             },
             StateProj::Preflight { response } => match response.take() {
                 Some(res) => Poll::Ready(Ok(res.map_into_right_body())),
