@@ -1,5 +1,6 @@
-//! Each `fetch` case of the browser suite, run twice: in Chromium, and through
-//! `cors_runtime::test` against the same app in process. They must agree on everything a
+//! Each `fetch` case of the browser suite, run twice: in a real browser (each engine in
+//! turn), and through `cors_runtime::test`, answering as that engine, against the same app
+//! in process. They must agree on everything a
 //! developer sees: readable or blocked, how many preflights went out, whether the request
 //! itself was sent, the readable headers, and the console message.
 
@@ -8,7 +9,6 @@ use std::fmt::Write as _;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use cors_runtime::test::{Credentials, Fetch, Page};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value};
 
 use crate::app::{Log, API};
@@ -23,51 +23,6 @@ fetch(url, init).then(
                       headers: Object.fromEntries(read.map((h) => [h, r.headers.get(h)])) }),
   (e) => done({ outcome: "blocked", error: String(e) }));
 "#;
-
-/// The driver's `GET /session/{id}/se/log` for the browser's console, which chromedriver
-/// serves with `goog:loggingPrefs`; each call returns the entries since the last one.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({"type": "browser"}).to_string()),
-        )
-    }
-}
-
-/// The console's CORS messages since the last call: `Access to fetch at …` lines.
-pub(crate) async fn console(browser: &Browser) -> Vec<String> {
-    let entries = browser
-        .client
-        .issue_cmd(BrowserLog)
-        .await
-        .unwrap_or_else(|e| panic!("read the browser's console: {e}"));
-    entries
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| entry["message"].as_str())
-        .filter_map(|message| {
-            // chromedriver prefixes the page's URL (`http://page.site.test/ - `).
-            let start = message.find("Access to fetch at ")?;
-            Some(message[start..].trim_end_matches('"').to_owned())
-        })
-        .collect()
-}
 
 /// The app as the kit calls it: what `actix_web::test::init_service` returns.
 pub(crate) trait KitApp<B>:
@@ -128,7 +83,7 @@ impl Case<'_> {
     }
 }
 
-/// What Chromium did with one case.
+/// What the browser did with one case.
 pub(crate) struct Seen {
     /// What the page's script got.
     pub(crate) result: Value,
@@ -136,7 +91,7 @@ pub(crate) struct Seen {
     pub(crate) message: Option<String>,
 }
 
-/// Runs `case` in Chromium (on the page it has open, whose origin is `page`'s) and through
+/// Runs `case` in the browser (on the page it has open, whose origin is `page`'s) and through
 /// the kit, and records in `v` whether they agree.
 pub(crate) async fn judge<S, B>(
     browser: &Browser,
@@ -151,7 +106,7 @@ where
     B: MessageBody,
 {
     let before = log.to(case.path).len();
-    console(browser).await; // what came before is not this case's
+    browser.console().await; // what came before is not this case's
     let result = browser
         .run(
             FETCH,
@@ -162,14 +117,14 @@ where
             ],
         )
         .await;
-    let mut messages = console(browser).await;
+    let mut messages = browser.console().await;
     // The console's entry can trail the rejected promise by an event or two: ask again
     // (each ask is a round trip to the driver), a bounded number of times.
     for _ in 0..50 {
         if result["outcome"] == "readable" || !messages.is_empty() {
             break;
         }
-        messages = console(browser).await;
+        messages = browser.console().await;
     }
     let sent: Vec<String> = log
         .to(case.path)
@@ -179,38 +134,38 @@ where
         .collect();
     let kit = page.fetch(app, case.fetch()).await;
 
-    let chromium_readable = result["outcome"] == "readable";
+    let browser_readable = result["outcome"] == "readable";
     let preflights = sent.iter().filter(|m| *m == "OPTIONS").count();
     let actual_sent = sent.iter().any(|m| m != "OPTIONS");
     let message = messages.first().cloned();
     let mut disagreements = String::new();
-    if kit.is_readable() != chromium_readable {
+    if kit.is_readable() != browser_readable {
         let _ = write!(
             disagreements,
-            " verdict: kit readable={} chromium readable={chromium_readable};",
+            " verdict: kit readable={} browser readable={browser_readable};",
             kit.is_readable()
         );
     }
     if usize::from(kit.preflight().is_some()) != preflights {
         let _ = write!(
             disagreements,
-            " preflights: kit {} chromium {preflights};",
+            " preflights: kit {} browser {preflights};",
             usize::from(kit.preflight().is_some())
         );
     }
     if kit.response().is_some() != actual_sent {
         let _ = write!(
             disagreements,
-            " request sent: kit {} chromium {actual_sent};",
+            " request sent: kit {} browser {actual_sent};",
             kit.response().is_some()
         );
     }
-    if chromium_readable {
+    if browser_readable {
         let kit_status = kit.status().map(|status| u64::from(status.as_u16()));
         if kit_status != result["status"].as_u64() {
             let _ = write!(
                 disagreements,
-                " status: kit {kit_status:?} chromium {};",
+                " status: kit {kit_status:?} browser {};",
                 result["status"]
             );
         }
@@ -219,7 +174,7 @@ where
             if kit.header(name) != browser_value {
                 let _ = write!(
                     disagreements,
-                    " header {name}: kit {:?} chromium {browser_value:?};",
+                    " header {name}: kit {:?} browser {browser_value:?};",
                     kit.header(name)
                 );
             }
@@ -229,11 +184,11 @@ where
     if kit_message != message {
         let _ = write!(
             disagreements,
-            "\n    console: kit     {kit_message:?}\n             chromium {message:?}"
+            "\n    console: kit     {kit_message:?}\n             browser {message:?}"
         );
     }
     v.check(
-        &format!("the kit agrees with Chromium: {}", case.name),
+        &format!("the kit agrees with {:?}: {}", browser.engine, case.name),
         disagreements.is_empty(),
         if disagreements.is_empty() {
             format!(

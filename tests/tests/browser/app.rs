@@ -1,8 +1,11 @@
 //! The API the browser calls, and a record of what reached it.
 //!
-//! The policies name fixed origins (`http://page.site.test`); Chromium's host rules send
-//! those names to whichever free loopback ports the servers got. `page.site.test` and
-//! `api.site.test` are one site, so ordinary cookies travel with `credentials: "include"`.
+//! The policies name fixed origins (`http://page.site.example.com`); Chromium's host rules,
+//! and the proxy Firefox and WebKit go through, send those names to whichever free loopback
+//! ports the servers got. `page.site.example.com` and `api.site.example.com` are one site, so
+//! ordinary cookies travel with `credentials: "include"`: the names sit under `com`, a public
+//! suffix every engine knows (WebKitGTK finds no site at all for a name under `.test`, and
+//! treats each host as a site of its own).
 
 // These plain-`http://` test origins with credentials are deliberate: the browser runs on
 // loopback under made-up names, so `#[cors]`'s insecure-origin warning is silenced here.
@@ -17,11 +20,11 @@ use cors_runtime::actix::Cors;
 use cors_runtime::{cors, cors_policy};
 
 /// The page's origin, allowed by the policies below.
-pub(crate) const PAGE: &str = "http://page.site.test";
+pub(crate) const PAGE: &str = "http://page.site.example.com";
 /// Another page origin, allowed by none of them.
 pub(crate) const STRANGER: &str = "http://stranger.example";
 /// The API's origin.
-pub(crate) const API: &str = "http://api.site.test";
+pub(crate) const API: &str = "http://api.site.example.com";
 
 /// One request as the API received it.
 #[derive(Debug, Clone)]
@@ -54,7 +57,7 @@ impl Log {
     }
 }
 
-#[cors(origins = ["http://page.site.test"], credentials)]
+#[cors(origins = ["http://page.site.example.com"], credentials)]
 #[post("/login")]
 async fn login() -> impl Responder {
     let cookie = Cookie::build("session", "browser-test")
@@ -65,7 +68,7 @@ async fn login() -> impl Responder {
     HttpResponse::Ok().cookie(cookie).body("logged in")
 }
 
-#[cors(origins = ["http://page.site.test"], credentials)]
+#[cors(origins = ["http://page.site.example.com"], credentials)]
 #[get("/me/{case}")]
 async fn me(req: HttpRequest) -> impl Responder {
     match req.cookie("session") {
@@ -80,19 +83,19 @@ async fn public() -> impl Responder {
     HttpResponse::Ok().body("public")
 }
 
-#[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type", "x-csrf-token"], max_age = 600)]
+#[cors(origins = ["http://page.site.example.com"], credentials, headers = ["content-type", "x-csrf-token"], max_age = 600)]
 #[put("/items/{case}")]
 async fn put_item(body: String) -> impl Responder {
     HttpResponse::Ok().body(format!("stored {body}"))
 }
 
-#[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type"], max_age = 0)]
+#[cors(origins = ["http://page.site.example.com"], credentials, headers = ["content-type"], max_age = 0)]
 #[put("/uncached/{case}")]
 async fn put_uncached() -> impl Responder {
     HttpResponse::Ok().body("stored")
 }
 
-#[cors(origins = ["http://page.site.test"], expose = ["x-report-id"])]
+#[cors(origins = ["http://page.site.example.com"], expose = ["x-report-id"])]
 #[get("/report/{case}")]
 async fn report() -> impl Responder {
     HttpResponse::Ok()
@@ -101,7 +104,7 @@ async fn report() -> impl Responder {
         .body("report")
 }
 
-#[cors(origins = ["http://page.site.test"], credentials)]
+#[cors(origins = ["http://page.site.example.com"], credentials)]
 #[get("/events/{case}")]
 async fn events(req: HttpRequest) -> impl Responder {
     let who = req
@@ -112,14 +115,14 @@ async fn events(req: HttpRequest) -> impl Responder {
         .body(format!("data: hello {who}\n\n"))
 }
 
-#[cors(origins = ["http://page.site.test"], credentials)]
+#[cors(origins = ["http://page.site.example.com"], credentials)]
 #[get("/missing/{case}")]
 async fn missing() -> impl Responder {
     HttpResponse::NotFound().body("no such item")
 }
 
 /// A route that allows the page, but not the `null` origin of a sandboxed iframe.
-#[cors(origins = ["http://page.site.test"])]
+#[cors(origins = ["http://page.site.example.com"])]
 #[get("/page-only/{case}")]
 async fn page_only() -> impl Responder {
     HttpResponse::Ok().body("page only")
@@ -127,7 +130,7 @@ async fn page_only() -> impl Responder {
 
 /// A route for pages on fully qualified names: their `Origin` keeps the trailing dot (WHATWG
 /// URL standard: the host parser keeps it), exactly and under a subdomain pattern.
-#[cors(origins = ["http://fqdn.site.test.", "http://*.sub.site.test."])]
+#[cors(origins = ["http://fqdn.site.example.com.", "http://*.sub.site.example.com."])]
 #[get("/fqdn/{case}")]
 async fn fqdn() -> impl Responder {
     HttpResponse::Ok().body("fqdn")
@@ -135,7 +138,7 @@ async fn fqdn() -> impl Responder {
 
 cors_policy! {
     /// The page, as middleware over a legacy scope of plain actix-web routes.
-    LEGACY = (origins = ["http://page.site.test"], credentials, headers = ["content-type"], methods = ["GET", "PUT"]);
+    LEGACY = (origins = ["http://page.site.example.com"], credentials, headers = ["content-type"], methods = ["GET", "PUT"]);
 }
 
 async fn legacy_put(body: String) -> impl Responder {
@@ -171,8 +174,8 @@ async fn raw(req: HttpRequest) -> HttpResponse {
     let preflight = req.method() == actix_web::http::Method::OPTIONS;
     let mut res = HttpResponse::Ok();
     let allow_origin = match kind {
-        "mismatch" => "http://other.site.test",
-        "multiple" => "http://page.site.test, http://other.site.test",
+        "mismatch" => "http://other.site.example.com",
+        "multiple" => "http://page.site.example.com, http://other.site.example.com",
         "invalid" => "not-an-origin",
         _ => PAGE,
     };
@@ -255,19 +258,19 @@ mod forms {
             .body("ok")
     }
 
-    #[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
+    #[cors(origins = ["http://page.site.example.com"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
     #[put("/form/attr/{case}")]
     async fn attr_put() -> impl Responder {
         ok().await
     }
 
-    #[cors(origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
+    #[cors(origins = ["http://page.site.example.com"], credentials, headers = ["content-type"], expose = ["x-request-id"])]
     #[get("/form/attr/{case}")]
     async fn attr_get() -> impl Responder {
         ok().await
     }
 
-    #[cors(origins = ["http://page.site.test"])]
+    #[cors(origins = ["http://page.site.example.com"])]
     #[get("/form/attr-nocred/{case}")]
     async fn attr_nocred() -> impl Responder {
         ok().await
@@ -280,7 +283,7 @@ mod forms {
     }
 
     /// A path whose one route serves `DELETE`, beside a `PUT` on another path.
-    #[cors(origins = ["http://page.site.test"], credentials)]
+    #[cors(origins = ["http://page.site.example.com"], credentials)]
     #[delete("/form/attr-delete/{case}")]
     async fn attr_delete() -> impl Responder {
         ok().await
@@ -288,9 +291,9 @@ mod forms {
 
     cors_policy! {
         /// The page, with credentials and `content-type`.
-        PAGE_CRED = (origins = ["http://page.site.test"], credentials, headers = ["content-type"], expose = ["x-request-id"], methods = ["GET", "PUT"]);
+        PAGE_CRED = (origins = ["http://page.site.example.com"], credentials, headers = ["content-type"], expose = ["x-request-id"], methods = ["GET", "PUT"]);
         /// The page, without credentials.
-        PAGE_PLAIN = (origins = ["http://page.site.test"], methods = ["GET", "PUT"]);
+        PAGE_PLAIN = (origins = ["http://page.site.example.com"], methods = ["GET", "PUT"]);
         /// Any origin.
         ANYONE = (origins = ["*"], methods = ["GET", "PUT"]);
     }
@@ -349,7 +352,7 @@ mod forms {
                 web::scope("/form/actix-cors")
                     .wrap(
                         actix_cors::Cors::default()
-                            .allowed_origin("http://page.site.test")
+                            .allowed_origin("http://page.site.example.com")
                             .allowed_methods(["GET", "PUT"])
                             .allowed_header("content-type")
                             .expose_headers(["x-request-id"])
@@ -367,9 +370,9 @@ mod forms {
 pub(crate) const ENV_VAR: &str = "BROWSER_API_ORIGINS";
 
 /// The API's origin for [`env_me`], served by that child process.
-pub(crate) const ENV_API: &str = "http://env.site.test";
+pub(crate) const ENV_API: &str = "http://env.site.example.com";
 
-#[cors(origins = env("BROWSER_API_ORIGINS", default = ["http://nowhere.site.test"]), credentials)]
+#[cors(origins = env("BROWSER_API_ORIGINS", default = ["http://nowhere.site.example.com"]), credentials)]
 #[get("/env/me")]
 async fn env_me() -> impl Responder {
     HttpResponse::Ok().body("allowed by the environment")

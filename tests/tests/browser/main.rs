@@ -1,12 +1,16 @@
-//! A real browser is the judge: headless Chromium calls `#[cors]` routes across origins, and
-//! each case checks what the page could do and what the server received.
+//! A real browser is the judge: Chromium, Firefox ESR and WebKitGTK each call `#[cors]`
+//! routes across origins, and each case checks what the page could do and what the server
+//! received, and that the test kit, answering as that engine, says the same.
 //!
-//! Needs Debian's `chromium` and `chromium-driver`. Without them the tests say so loudly and
-//! pass, except in CI (`CI` set), where a missing browser fails.
+//! Needs Debian's `chromium` and `chromium-driver`, `firefox-esr` with `geckodriver` (built by
+//! `cargo install geckodriver`), and `webkit2gtk-driver` with `xvfb` and `python3-gi`
+//! (`.ci/run` installs them all). Without an engine its tests say so loudly and pass, except
+//! in CI (`CI` set), where a missing engine fails.
 
 mod agree;
 mod app;
 mod harness;
+mod proxy;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
@@ -14,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use agree::{Case, FETCH};
 use app::{Log, API, ENV_API, ENV_VAR, PAGE, STRANGER};
 use cors_runtime::test::{Credentials, Fetch, Page};
-use harness::Browser;
+use harness::{Browser, Engine};
 use serde_json::{json, Value};
 
 /// `XMLHttpRequest` with `withCredentials = true`.
@@ -59,7 +63,7 @@ struct Verdicts {
 
 impl Verdicts {
     fn check(&mut self, case: &str, ok: bool, detail: impl std::fmt::Display) {
-        if case.starts_with("the kit agrees with Chromium") {
+        if case.starts_with("the kit agrees with ") {
             self.judged += 1;
             self.agreed += usize::from(ok);
         }
@@ -164,14 +168,26 @@ fn case<'a>(name: &'a str, path: &'a str) -> Case<'a> {
 }
 
 #[actix_web::test]
-async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
-    let (chromium, driver) = match harness::find_binaries() {
-        Ok(found) => found,
-        Err(why) => {
-            harness::missing_browser(&why);
-            return Ok(());
-        }
-    };
+async fn chromium_does_what_the_policies_say() -> std::io::Result<()> {
+    the_policies_in(Engine::Chromium).await
+}
+
+#[actix_web::test]
+async fn firefox_does_what_the_policies_say() -> std::io::Result<()> {
+    the_policies_in(Engine::Firefox).await
+}
+
+#[actix_web::test]
+async fn webkit_does_what_the_policies_say() -> std::io::Result<()> {
+    the_policies_in(Engine::WebKit).await
+}
+
+/// The whole suite in one engine: each case in the browser, and through the kit answering
+/// as that engine.
+async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
+    if !harness::available(engine) {
+        return Ok(());
+    }
     let started = std::time::Instant::now();
     let (api_port, api, log) = app::start_api()?;
     let (page_port, page) = app::start_page()?;
@@ -184,10 +200,15 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         served: env_served,
     } = start_env_api(&format!("{PAGE}, https://other.example"))?;
     let env_port = env_served.as_ref().map_or(0, |(port, _)| *port);
-    let rules = format!(
-        "MAP page.site.test:80 127.0.0.1:{page_port}, MAP stranger.example:80 127.0.0.1:{page_port}, MAP api.site.test:80 127.0.0.1:{api_port}, MAP env.site.test:80 127.0.0.1:{env_port}, MAP fqdn.site.test.:80 127.0.0.1:{page_port}, MAP a.sub.site.test.:80 127.0.0.1:{page_port}"
-    );
-    let browser = Browser::start(&chromium, &driver, &rules).await;
+    let hosts = [
+        ("page.site.example.com:80", page_port),
+        ("stranger.example:80", page_port),
+        ("api.site.example.com:80", api_port),
+        ("env.site.example.com:80", env_port),
+        ("fqdn.site.example.com.:80", page_port),
+        ("a.sub.site.example.com.:80", page_port),
+    ];
+    let browser = Browser::start(engine, &hosts).await;
     browser
         .client
         .goto(&format!("{PAGE}/"))
@@ -401,7 +422,7 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     );
 
     // A sandboxed iframe sends `Origin: null`, which the policy does not allow.
-    agree::console(&browser).await; // what came before is not this case's
+    browser.console().await; // what came before is not this case's
     let sandboxed = browser
         .run(SANDBOXED, vec![json!(format!("{API}/page-only/sandboxed"))])
         .await;
@@ -417,7 +438,7 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         .fetch(&kit_app, Fetch::get(&format!("{API}/page-only/sandboxed")))
         .await;
     v.check(
-        "the kit agrees with Chromium: a sandboxed iframe (Origin: null)",
+        &format!("the kit agrees with {engine:?}: a sandboxed iframe (Origin: null)"),
         !kit_null.is_readable()
             && kit_null.preflight().is_none()
             && kit_null.response().is_some()
@@ -529,12 +550,12 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
         format!("{:?}", with_cookie(&log, "/legacy/item/json")),
     );
 
-    // A page on a fully qualified name (`http://fqdn.site.test./`) sends its origin with the
+    // A page on a fully qualified name (`http://fqdn.site.example.com./`) sends its origin with the
     // trailing dot, as the URL standard serialises it; the exact entry and the pattern
     // written with the dot both match it.
     for (page_origin, case_name) in [
-        ("http://fqdn.site.test.", "exact"),
-        ("http://a.sub.site.test.", "pattern"),
+        ("http://fqdn.site.example.com.", "exact"),
+        ("http://a.sub.site.example.com.", "pattern"),
     ] {
         browser
             .client
@@ -568,7 +589,7 @@ async fn a_real_browser_does_what_the_policies_say() -> std::io::Result<()> {
     drop(env_child.stdin.take());
     let _ = env_child.wait();
     println!(
-        "browser suite took {:.1} s; the kit agreed with Chromium on {} of {} cases",
+        "browser suite in {engine:?} took {:.1} s; the kit agreed on {} of {} cases",
         started.elapsed().as_secs_f64(),
         v.agreed,
         v.judged
@@ -777,19 +798,12 @@ const DEMO_PAGE_ORIGIN: &str = "http://localhost:9001";
 /// What the deployment hands the API's policies for the page (`DEMO_PAGE_ORIGIN`).
 const SUPPLIED_PAGE_ORIGIN: &str = DEMO_PAGE_ORIGIN;
 
-/// The README's demo, opened in the browser on free ports, with every row as its policy
+/// The README's demo, opened in each engine on free ports, with every row as its policy
 /// says, the page's origin supplied by the deployment. Writes the screenshot to `demo.png` in `CARGO_TARGET_TMPDIR`, and to `docs/demo.png` with
 /// `UPDATE_SCREENSHOT=1`.
 #[actix_web::test]
 async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io::Result<()> {
     use actix_web::{App, HttpServer};
-    let (chromium, driver) = match harness::find_binaries() {
-        Ok(found) => found,
-        Err(why) => {
-            harness::missing_browser(&why);
-            return Ok(());
-        }
-    };
     // The page is served on port 9001, not the 8081 of the policies' default: its origin
     // reaches the API's policies as `demo -- --page-port 9001` hands it over, through
     // `DEMO_PAGE_ORIGINS`, checked before the API serves.
@@ -812,47 +826,60 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     let page_handle = page.handle();
     actix_web::rt::spawn(page);
 
-    let rules = format!(
-        "MAP localhost:9001 127.0.0.1:{page_port}, MAP localhost:8080 127.0.0.1:{api_port}"
-    );
-    let browser = Browser::start(&chromium, &driver, &rules).await;
-    browser
-        .client
-        .goto(DEMO_PAGE_ORIGIN)
-        .await
-        .expect("open the demo page");
-    let results = browser
-        .run(
-            "const done = arguments[0];
-             const wait = () => document.body.dataset.done ? done(window.demoResults) : setTimeout(wait, 20);
-             wait();",
-            vec![],
-        )
-        .await;
-    let png = browser.client.screenshot().await.expect("screenshot");
-    // Scratch output goes where Cargo says integration tests may write, wherever the
-    // target directory is.
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo.png");
-    std::fs::write(&target, &png)?;
-    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
-        std::fs::write(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/demo.png"),
-            &png,
-        )?;
+    let hosts = [("localhost:9001", page_port), ("localhost:8080", api_port)];
+    let mut wrong_rows = Vec::new();
+    for engine in [Engine::Chromium, Engine::Firefox, Engine::WebKit] {
+        if !harness::available(engine) {
+            continue;
+        }
+        let browser = Browser::start(engine, &hosts).await;
+        browser
+            .client
+            .goto(DEMO_PAGE_ORIGIN)
+            .await
+            .expect("open the demo page");
+        let results = browser
+            .run(
+                "const done = arguments[0];
+                 const wait = () => document.body.dataset.done ? done(window.demoResults) : setTimeout(wait, 20);
+                 wait();",
+                vec![],
+            )
+            .await;
+        if engine == Engine::Chromium {
+            let png = browser.client.screenshot().await.expect("screenshot");
+            // Scratch output goes where Cargo says integration tests may write, wherever
+            // the target directory is.
+            let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo.png");
+            std::fs::write(&target, &png)?;
+            if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+                std::fs::write(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/demo.png"),
+                    &png,
+                )?;
+            }
+        }
+        let _ = browser.client.close().await;
+        let rows = results.as_array().cloned().unwrap_or_default();
+        println!("demo in {engine:?}: {} rows", rows.len());
+        if rows.len() != 11 {
+            wrong_rows.push(format!(
+                "{engine:?}: {} rows, not 11: {results}",
+                rows.len()
+            ));
+        }
+        wrong_rows.extend(
+            rows.iter()
+                .filter(|r| r["outcome"] != r["expect"])
+                .map(|r| format!("{engine:?}: {r}")),
+        );
     }
-    let _ = browser.client.close().await;
     api_handle.stop(true).await;
     page_handle.stop(true).await;
-
-    let rows = results.as_array().cloned().unwrap_or_default();
-    assert_eq!(rows.len(), 11, "{results}");
-    let wrong: Vec<&Value> = rows
-        .iter()
-        .filter(|r| r["outcome"] != r["expect"])
-        .collect();
     assert!(
-        wrong.is_empty(),
-        "demo rows that did not do what their policy says: {wrong:#?}"
+        wrong_rows.is_empty(),
+        "demo rows that did not do what their policy says:\n{}",
+        wrong_rows.join("\n")
     );
     Ok(())
 }
