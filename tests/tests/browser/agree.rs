@@ -8,12 +8,45 @@ use std::fmt::Write as _;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use cors_runtime::test::{Credentials, Fetch, Page};
+use cors_runtime::test::{Credentials, EventSource, Fetch, Outcome, Page, Xhr};
 use serde_json::{json, Value};
 
 use crate::app::{Log, API};
 use crate::harness::Browser;
 use crate::Verdicts;
+
+/// `XMLHttpRequest`: `open(method, url)`, `withCredentials`, the headers, `send(body)`;
+/// resolves as [`FETCH`] does.
+pub(crate) const XHR: &str = r#"
+const [url, method, headers, body, withCredentials, read, done] = arguments;
+const xhr = new XMLHttpRequest();
+xhr.open(method, url);
+xhr.withCredentials = withCredentials;
+for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+xhr.onload = () => done({ outcome: "readable", status: xhr.status, body: xhr.responseText,
+  headers: Object.fromEntries(read.map((h) => [h, xhr.getResponseHeader(h)])) });
+xhr.onerror = () => done({ outcome: "blocked" });
+xhr.send(body);
+"#;
+
+/// `new EventSource(url, {withCredentials})`; resolves with the first message's data, or
+/// `blocked` (a script never sees an event stream's status or headers).
+pub(crate) const EVENT_SOURCE: &str = r#"
+const [url, withCredentials, done] = arguments;
+const source = new EventSource(url, { withCredentials });
+source.onmessage = (e) => { source.close(); done({ outcome: "readable", body: e.data }); };
+source.onerror = () => { source.close(); done({ outcome: "blocked" }); };
+"#;
+
+/// Which script API a case calls with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Api {
+    Fetch,
+    /// `XMLHttpRequest`; `withCredentials` when the case's credentials are `Include`.
+    Xhr,
+    /// `EventSource` (a `GET`); `withCredentials` when the case's credentials are `Include`.
+    EventSource,
+}
 
 /// `fetch(url, init)`; resolves with what the page could read, or `blocked`.
 pub(crate) const FETCH: &str = r#"
@@ -39,6 +72,7 @@ impl<S, B> KitApp<B> for S where
 pub(crate) struct Case<'a> {
     /// What the verdicts call it.
     pub(crate) name: &'a str,
+    pub(crate) api: Api,
     pub(crate) path: &'a str,
     pub(crate) method: &'a str,
     pub(crate) headers: &'a [(&'a str, &'a str)],
@@ -70,16 +104,70 @@ impl Case<'_> {
         init
     }
 
-    fn fetch(&self) -> Fetch {
-        let mut fetch =
-            Fetch::new(self.method, &format!("{API}{}", self.path)).credentials(self.credentials);
-        for (name, value) in self.headers {
-            fetch = fetch.header(name, value);
+    fn with_credentials(&self) -> bool {
+        self.credentials == Credentials::Include
+    }
+
+    /// The script and its arguments that make this call in a browser.
+    fn script(&self) -> (&'static str, Vec<Value>) {
+        let url = json!(format!("{API}{}", self.path));
+        match self.api {
+            Api::Fetch => (FETCH, vec![url, self.init(), json!(self.read)]),
+            Api::Xhr => (
+                XHR,
+                vec![
+                    url,
+                    json!(self.method),
+                    json!(self
+                        .headers
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), json!(v)))
+                        .collect::<serde_json::Map<_, _>>()),
+                    json!(self.body),
+                    json!(self.with_credentials()),
+                    json!(self.read),
+                ],
+            ),
+            Api::EventSource => (EVENT_SOURCE, vec![url, json!(self.with_credentials())]),
         }
-        if let Some(body) = self.body {
-            fetch = fetch.body(body);
+    }
+
+    /// The same call through the kit.
+    async fn kit<S, B>(&self, page: &Page, app: &S) -> Outcome
+    where
+        S: KitApp<B>,
+        B: MessageBody,
+    {
+        let url = format!("{API}{}", self.path);
+        match self.api {
+            Api::Fetch => {
+                let mut fetch = Fetch::new(self.method, &url).credentials(self.credentials);
+                for (name, value) in self.headers {
+                    fetch = fetch.header(name, value);
+                }
+                if let Some(body) = self.body {
+                    fetch = fetch.body(body);
+                }
+                page.fetch(app, fetch).await
+            }
+            Api::Xhr => {
+                let mut xhr = Xhr::new(self.method, &url).with_credentials(self.with_credentials());
+                for (name, value) in self.headers {
+                    xhr = xhr.header(name, value);
+                }
+                if let Some(body) = self.body {
+                    xhr = xhr.body(body);
+                }
+                page.fetch(app, xhr).await
+            }
+            Api::EventSource => {
+                page.fetch(
+                    app,
+                    EventSource::new(&url).with_credentials(self.with_credentials()),
+                )
+                .await
+            }
         }
-        fetch
     }
 }
 
@@ -107,16 +195,8 @@ where
 {
     let before = log.to(case.path).len();
     browser.console().await; // what came before is not this case's
-    let result = browser
-        .run(
-            FETCH,
-            vec![
-                json!(format!("{API}{}", case.path)),
-                case.init(),
-                json!(case.read),
-            ],
-        )
-        .await;
+    let (script, args) = case.script();
+    let result = browser.run(script, args).await;
     let mut messages = browser.console().await;
     // The console's entry can trail the rejected promise by an event or two: ask again
     // (each ask is a round trip to the driver), a bounded number of times.
@@ -132,7 +212,7 @@ where
         .skip(before)
         .map(|s| s.method)
         .collect();
-    let kit = page.fetch(app, case.fetch()).await;
+    let kit = case.kit(page, app).await;
 
     let browser_readable = result["outcome"] == "readable";
     let preflights = sent.iter().filter(|m| *m == "OPTIONS").count();
@@ -160,7 +240,8 @@ where
             kit.response().is_some()
         );
     }
-    if browser_readable {
+    // A script never sees an event stream's status.
+    if browser_readable && case.api != Api::EventSource {
         let kit_status = kit.status().map(|status| u64::from(status.as_u16()));
         if kit_status != result["status"].as_u64() {
             let _ = write!(

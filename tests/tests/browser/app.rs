@@ -35,9 +35,16 @@ pub(crate) struct Seen {
     pub(crate) cookie: bool,
 }
 
-/// Everything the API received, in order.
+/// Everything the API received, in order, and the paths it has answered.
 #[derive(Clone, Default)]
-pub(crate) struct Log(Arc<Mutex<Vec<Seen>>>);
+pub(crate) struct Log(Arc<Mutex<Vec<Seen>>>, Arc<Answered>);
+
+/// The paths of the requests the API has answered, and a bell rung at each.
+#[derive(Default)]
+pub(crate) struct Answered {
+    paths: Mutex<Vec<String>>,
+    bell: tokio::sync::Notify,
+}
 
 impl Log {
     /// The requests to `path` (without the query).
@@ -49,6 +56,28 @@ impl Log {
             .filter(|s| s.path == path)
             .cloned()
             .collect()
+    }
+
+    /// How many requests to `path` the API has answered.
+    pub(crate) fn answered(&self, path: &str) -> usize {
+        let paths = self.1.paths.lock().expect("log");
+        paths.iter().filter(|p| *p == path).count()
+    }
+
+    /// Waits until the API has answered `count` requests to `path` (for what a page sends
+    /// after its script returns, such as a beacon); gives up after a minute, and the case's
+    /// own check then says what did not arrive.
+    pub(crate) async fn wait_answered(&self, path: &str, count: usize) {
+        let wait = async {
+            loop {
+                let rung = self.1.bell.notified();
+                if self.answered(path) >= count {
+                    return;
+                }
+                rung.await;
+            }
+        };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(60), wait).await;
     }
 
     /// The methods of the requests to `path`, in order.
@@ -218,6 +247,8 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
         let record = record.clone();
         App::new()
             .wrap_fn(move |req, srv| {
+                let answered = Arc::clone(&record.1);
+                let path = req.path().to_owned();
                 record.0.lock().expect("log").push(Seen {
                     method: req.method().to_string(),
                     path: req.path().to_owned(),
@@ -227,7 +258,13 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
                         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
                     cookie: req.headers().contains_key("cookie"),
                 });
-                srv.call(req)
+                let call = srv.call(req);
+                async move {
+                    let res = call.await;
+                    answered.paths.lock().expect("log").push(path);
+                    answered.bell.notify_waiters();
+                    res
+                }
             })
             .configure(routes)
     })

@@ -15,30 +15,11 @@ mod proxy;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
-use agree::{Case, FETCH};
+use agree::{Api, Case, FETCH};
 use app::{Log, API, ENV_API, ENV_VAR, PAGE, STRANGER};
 use cors_runtime::test::{Credentials, Fetch, Page};
 use harness::{Browser, Engine};
 use serde_json::{json, Value};
-
-/// `XMLHttpRequest` with `withCredentials = true`.
-const XHR: &str = r#"
-const [url, done] = arguments;
-const xhr = new XMLHttpRequest();
-xhr.open("GET", url);
-xhr.withCredentials = true;
-xhr.onload = () => done({ outcome: "readable", status: xhr.status, body: xhr.responseText });
-xhr.onerror = () => done({ outcome: "blocked" });
-xhr.send();
-"#;
-
-/// `EventSource` with `{withCredentials: true}`; resolves with the first message.
-const EVENT_SOURCE: &str = r#"
-const [url, done] = arguments;
-const source = new EventSource(url, { withCredentials: true });
-source.onmessage = (e) => { source.close(); done({ outcome: "readable", body: e.data }); };
-source.onerror = () => { source.close(); done({ outcome: "blocked" }); };
-"#;
 
 /// A `fetch` from a sandboxed iframe, whose origin is `null`.
 const SANDBOXED: &str = r#"
@@ -158,6 +139,7 @@ fn start_env_api(origins: &str) -> std::io::Result<EnvApi> {
 fn case<'a>(name: &'a str, path: &'a str) -> Case<'a> {
     Case {
         name,
+        api: Api::Fetch,
         path,
         method: "GET",
         headers: &[],
@@ -193,7 +175,7 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
     let (page_port, page) = app::start_page()?;
     // The same app in process, for the test kit to call as the browser calls the server.
     let kit_app = actix_web::test::init_service(actix_web::App::new().configure(app::routes)).await;
-    let kit_page = Page::at(PAGE);
+    let kit_page = Page::at(PAGE).engine(engine);
     // The page's origin reaches this API through the process environment only.
     let EnvApi {
         child: mut env_child,
@@ -383,16 +365,62 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         &report,
     );
 
-    // XMLHttpRequest and EventSource with credentials.
-    let xhr = browser.run(XHR, vec![json!(format!("{API}/me/xhr"))]).await;
+    // XMLHttpRequest and EventSource, with and without credentials.
+    let xhr = judge!(
+        &kit_page,
+        Case {
+            api: Api::Xhr,
+            credentials: Credentials::Include,
+            ..case("XMLHttpRequest withCredentials", "/me/xhr")
+        }
+    )
+    .result;
     v.check(
         "XMLHttpRequest withCredentials is readable",
         outcome(&xhr) == "readable" && xhr["body"] == "you are browser-test",
         &xhr,
     );
-    let sse = browser
-        .run(EVENT_SOURCE, vec![json!(format!("{API}/events/sse"))])
-        .await;
+    let anonymous = judge!(
+        &kit_page,
+        Case {
+            api: Api::Xhr,
+            ..case("XMLHttpRequest without withCredentials", "/me/xhr-anonymous")
+        }
+    )
+    .result;
+    v.check(
+        "XMLHttpRequest without withCredentials sends no cookie",
+        anonymous["status"] == 401 && with_cookie(&log, "/me/xhr-anonymous") == [("GET".to_owned(), false)],
+        &anonymous,
+    );
+    judge!(
+        &kit_page,
+        Case {
+            api: Api::Xhr,
+            method: "PUT",
+            credentials: Credentials::Include,
+            headers: &[("content-type", "application/json")],
+            body: Some("{\"n\":3}"),
+            ..case("a preflighted XMLHttpRequest PUT", "/items/xhr-put")
+        }
+    );
+    judge!(
+        &kit_page,
+        Case {
+            api: Api::Xhr,
+            credentials: Credentials::Include,
+            ..case("XMLHttpRequest withCredentials to any origin", "/public/xhr-credentialed")
+        }
+    );
+    let sse = judge!(
+        &kit_page,
+        Case {
+            api: Api::EventSource,
+            credentials: Credentials::Include,
+            ..case("EventSource withCredentials", "/events/sse")
+        }
+    )
+    .result;
     v.check(
         "EventSource withCredentials receives the event",
         outcome(&sse) == "readable" && sse["body"] == "hello browser-test",
@@ -402,6 +430,19 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         "EventSource sent the cookie",
         log.to("/events/sse").first().is_some_and(|s| s.cookie),
         format!("{:?}", log.to("/events/sse")),
+    );
+    let anonymous_sse = judge!(
+        &kit_page,
+        Case {
+            api: Api::EventSource,
+            ..case("EventSource without withCredentials", "/events/anonymous")
+        }
+    )
+    .result;
+    v.check(
+        "EventSource without withCredentials sends no cookie",
+        anonymous_sse["body"] == "hello nobody",
+        &anonymous_sse,
     );
 
     // An error response from an allowed origin is still readable.
@@ -435,6 +476,7 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
     // no preflight, the request sent. (The driver's log holds the top page's console only,
     // so the iframe's message cannot be compared here.)
     let kit_null = Page::at("null")
+        .engine(engine)
         .fetch(&kit_app, Fetch::get(&format!("{API}/page-only/sandboxed")))
         .await;
     v.check(
@@ -465,7 +507,7 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         .goto(&format!("{STRANGER}/"))
         .await
         .expect("open the stranger's page");
-    let stranger_page = Page::at(STRANGER);
+    let stranger_page = Page::at(STRANGER).engine(engine);
     let stranger = judge!(
         &stranger_page,
         Case {
@@ -488,6 +530,24 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
             == Some(STRANGER),
         format!("{:?}", log.to("/me/stranger")),
     );
+    for (api, path) in [
+        (Api::Xhr, "/me/xhr-stranger"),
+        (Api::EventSource, "/events/stranger"),
+    ] {
+        let seen = judge!(
+            &stranger_page,
+            Case {
+                api,
+                credentials: Credentials::Include,
+                ..case(&format!("{api:?} from an origin not in the policy"), path)
+            }
+        );
+        v.check(
+            &format!("{api:?} from an origin not in the policy is blocked"),
+            outcome(&seen.result) == "blocked",
+            &seen.result,
+        );
+    }
     for form in ["attr", "named", "mw"] {
         let path = format!("/form/{form}/stranger");
         let seen = judge!(
@@ -502,7 +562,11 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         v.check(
             &format!("a stranger's preflight gets no grant ({form})"),
             seen.message.as_deref().is_some_and(|m| {
-                m.ends_with("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.")
+                m.ends_with(match engine {
+                    Engine::Firefox => "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.",
+                    Engine::WebKit => "Origin http://stranger.example is not allowed by Access-Control-Allow-Origin. Status code: 403",
+                    _ => "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+                })
             }),
             format!("{:?}", seen.message),
         );
@@ -563,7 +627,7 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
             .await
             .expect("open the fully qualified page");
         let path = format!("/fqdn/{case_name}");
-        let fqdn_page = Page::at(page_origin);
+        let fqdn_page = Page::at(page_origin).engine(engine);
         let read = judge!(
             &fqdn_page,
             case(&format!("a fully qualified page ({case_name})"), &path)
@@ -725,11 +789,27 @@ async fn console_rows<S, B>(
     S: agree::KitApp<B>,
     B: actix_web::body::MessageBody,
 {
-    const WILDCARD: &str = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
-    const NO_CREDENTIALS: &str = "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.";
-    const HEADER: &str = "Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response.";
-    const METHOD: &str =
-        "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.";
+    // Each engine's words for each cause: what a developer reads in that engine's console.
+    let (wildcard, no_credentials, header, method) = match browser.engine {
+        Engine::Firefox => (
+            "(Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+            "(Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+            "(Reason: header ‘x-debug’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+            "(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+        ),
+        Engine::WebKit => (
+            "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.",
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".",
+            "Request header field x-debug is not allowed by Access-Control-Allow-Headers.",
+            "Method DELETE is not allowed by Access-Control-Allow-Methods.",
+        ),
+        _ => (
+            "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+            "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+            "Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response.",
+            "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
+        ),
+    };
     let mut rows = Vec::new();
     for form in ["attr", "named", "mw", "actix-cors"] {
         let header_path = format!("/form/{form}/x-debug");
@@ -744,7 +824,7 @@ async fn console_rows<S, B>(
                     headers: &[("content-type", "application/json"), ("x-debug", "1")],
                     ..case("", &header_path)
                 },
-                HEADER,
+                header,
             ),
             (
                 Case {
@@ -752,7 +832,7 @@ async fn console_rows<S, B>(
                     credentials: Credentials::Include,
                     ..case("", &method_path)
                 },
-                METHOD,
+                method,
             ),
         ];
         if form != "actix-cors" {
@@ -761,14 +841,14 @@ async fn console_rows<S, B>(
                     credentials: Credentials::Include,
                     ..case("", &nocred_path)
                 },
-                NO_CREDENTIALS,
+                no_credentials,
             ));
             cases.push((
                 Case {
                     credentials: Credentials::Include,
                     ..case("", &any_path)
                 },
-                WILDCARD,
+                wildcard,
             ));
         }
         for (mut row, cause) in cases {
