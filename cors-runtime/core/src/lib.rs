@@ -20,7 +20,7 @@ pub mod host;
 pub mod method;
 pub mod origin;
 pub mod policy;
-mod public_suffix;
+pub mod public_suffix;
 pub mod request_origin;
 pub mod violation;
 pub mod written;

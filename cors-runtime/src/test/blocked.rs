@@ -7,8 +7,12 @@ use std::fmt;
 ///
 /// Its `Display` is Chromium's console message without the `Access to fetch at '…' from
 /// origin '…' has been blocked by CORS policy:` prefix, so a variant and the message a
-/// developer reads in the browser name the same cause. The checks run in Chromium's order
-/// and the first that fails is the one reported, as in the browser.
+/// developer reads in the browser name the same cause; [`Outcome::reason`](super::Outcome::reason)
+/// says it in the page's engine's words. The checks run in the engine's order and the
+/// first that fails is the one reported, as in the browser, so the cause can differ by
+/// engine: a 403 preflight without `Access-Control-Allow-Origin` is
+/// `Preflight(MissingAllowOrigin)` in Chromium and Firefox and `PreflightStatus` in
+/// WebKit, which checks the status first.
 ///
 /// ```
 /// use actix_web::{test, App, HttpResponse, Responder};
@@ -35,15 +39,18 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Blocked {
-    /// `fetch` threw before sending anything (a forbidden or malformed method, a URL that
-    /// does not parse); the message is the `TypeError`'s.
+    /// The call threw before sending anything (a forbidden or malformed method, a URL that
+    /// does not parse); the message is the `TypeError`'s, in the page's engine's words. For
+    /// an [`Xhr`](super::Xhr) or [`EventSource`](super::EventSource), which throw a
+    /// `DOMException`, its name comes first (`SyntaxError: …`).
     TypeError(String),
     /// The CORS check failed on the actual response: the request was sent and arrived,
     /// but the script cannot read the answer.
     Response(Access),
     /// The CORS check failed on the preflight's answer, so the request was never sent.
     Preflight(Access),
-    /// The preflight's answer was a redirect (`3xx`), which a preflight may not follow.
+    /// The preflight's answer was a redirect (`3xx`), which a preflight may not follow
+    /// (WebKit calls it [`PreflightStatus`](Self::PreflightStatus)).
     PreflightRedirect,
     /// The preflight's answer passed the CORS check but its status was not `2xx`.
     PreflightStatus,
@@ -54,8 +61,10 @@ pub enum Blocked {
     /// The method, as `fetch` sent it, is not in the preflight's
     /// `Access-Control-Allow-Methods`.
     Method(String),
-    /// A request header, lower case, is not in the preflight's
-    /// `Access-Control-Allow-Headers` (the first such name in sorted order).
+    /// A request header is not in the preflight's `Access-Control-Allow-Headers`: in
+    /// Chromium and Firefox the first such name in sorted order, lower case; in WebKit the
+    /// first as the request holds them (names WebKit knows, such as `Content-Type`, first),
+    /// spelled as the script wrote it.
     Header(String),
 }
 

@@ -1,32 +1,20 @@
-//! The CORS-preflight cache (Fetch §4.8, as Chromium keeps it): what a passed preflight
-//! allows, per page origin and URL, until `Access-Control-Max-Age` runs out.
+//! The CORS-preflight cache (Fetch §4.8): what a passed preflight allows, per page origin
+//! and URL, until `Access-Control-Max-Age` runs out. How long an answer lives, and whether
+//! a grant made with credentials serves a call without, is the engine's
+//! ([`Engine::preflight_lifetime`], [`Engine::credentialed_grant_serves_others`]).
 
 use std::time::Duration;
 
+use super::engine::Engine;
 use super::judge::Granted;
-
-/// How long an answer without `Access-Control-Max-Age` is kept.
-const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
-/// Chromium's cap on `Access-Control-Max-Age`.
-const CHROMIUM_MAX_AGE: Duration = Duration::from_secs(7200);
-
-/// How long Chromium keeps a preflight answer with this `Access-Control-Max-Age`: `None`
-/// when it is not kept at all (`0`, negative).
-pub(super) fn lifetime(max_age: Option<&str>) -> Option<Duration> {
-    let Some(value) = max_age else {
-        return Some(DEFAULT_MAX_AGE);
-    };
-    match value.trim_matches([' ', '\t']).parse::<i64>() {
-        Ok(seconds) if seconds <= 0 => None,
-        Ok(seconds) => Some(Duration::from_secs(seconds.unsigned_abs()).min(CHROMIUM_MAX_AGE)),
-        Err(_) => Some(DEFAULT_MAX_AGE),
-    }
-}
 
 #[derive(Debug)]
 struct Entry {
     origin: String,
     url: String,
+    /// Whether the preflight was made for a call with credentials: part of the key in an
+    /// engine whose grants made with credentials serve no other call.
+    credentials: bool,
     allowed: Granted,
     /// On the page's clock.
     expires: Duration,
@@ -38,40 +26,51 @@ pub(super) struct Cache {
     entries: Vec<Entry>,
 }
 
+/// What a cache entry is looked up by.
+pub(super) struct Key<'a> {
+    pub(super) engine: Engine,
+    pub(super) origin: &'a str,
+    pub(super) url: &'a str,
+    pub(super) credentials: bool,
+}
+
+impl Key<'_> {
+    fn matches(&self, entry: &Entry) -> bool {
+        entry.origin == self.origin
+            && entry.url == self.url
+            && (self.engine.credentialed_grant_serves_others()
+                || entry.credentials == self.credentials)
+    }
+}
+
 impl Cache {
     /// Whether a cached answer covers a request, so no preflight is sent.
     pub(super) fn covers(
         &self,
-        origin: &str,
-        url: &str,
+        key: &Key<'_>,
         method: &str,
         names: &[String],
-        credentials: bool,
         now: Duration,
     ) -> bool {
         self.entries.iter().any(|e| {
-            e.origin == origin
-                && e.url == url
-                && e.expires > now
-                && e.allowed.covers(method, names, credentials)
+            key.matches(e) && e.expires > now && e.allowed.covers(method, names, key.credentials)
         })
     }
 
-    /// Keeps a passed preflight's answer for `lifetime`, in place of the one before.
+    /// Keeps a preflight's answer for `lifetime`, in place of the one before.
     pub(super) fn store(
         &mut self,
-        origin: &str,
-        url: &str,
+        key: &Key<'_>,
         allowed: Granted,
         lifetime: Option<Duration>,
         now: Duration,
     ) {
-        self.entries
-            .retain(|e| !(e.origin == origin && e.url == url) && e.expires > now);
+        self.entries.retain(|e| !key.matches(e) && e.expires > now);
         if let Some(lifetime) = lifetime {
             self.entries.push(Entry {
-                origin: origin.to_owned(),
-                url: url.to_owned(),
+                origin: key.origin.to_owned(),
+                url: key.url.to_owned(),
+                credentials: key.credentials,
                 allowed,
                 expires: now + lifetime,
             });
@@ -83,12 +82,51 @@ impl Cache {
 mod tests {
     use super::*;
 
+    fn grant(credentials: bool) -> Granted {
+        Granted {
+            credentials,
+            methods: vec!["PUT".to_owned()],
+            headers: Vec::new(),
+        }
+    }
+
     #[test]
-    fn max_age_as_chromium_reads_it() {
-        assert_eq!(lifetime(None), Some(Duration::from_secs(5)));
-        assert_eq!(lifetime(Some("600")), Some(Duration::from_secs(600)));
-        assert_eq!(lifetime(Some("86400")), Some(Duration::from_secs(7200)));
-        assert_eq!(lifetime(Some("0")), None);
-        assert_eq!(lifetime(Some("-1")), None);
+    fn firefox_keys_its_cache_by_the_credentials_mode() {
+        for (engine, serves) in [
+            (Engine::Chromium, true),
+            (Engine::Firefox, false),
+            (Engine::WebKit, true),
+        ] {
+            let mut cache = Cache::default();
+            let with = Key {
+                engine,
+                origin: "https://a.example",
+                url: "http://localhost:8080/x",
+                credentials: true,
+            };
+            let without = Key {
+                credentials: false,
+                ..with
+            };
+            cache.store(
+                &with,
+                grant(true),
+                Some(Duration::from_secs(5)),
+                Duration::ZERO,
+            );
+            assert!(
+                cache.covers(&with, "PUT", &[], Duration::ZERO),
+                "{engine:?}"
+            );
+            assert_eq!(
+                cache.covers(&without, "PUT", &[], Duration::ZERO),
+                serves,
+                "{engine:?}"
+            );
+            assert!(
+                !cache.covers(&with, "PUT", &[], Duration::from_secs(5)),
+                "expired"
+            );
+        }
     }
 }

@@ -18,6 +18,9 @@ pub struct Exchange {
     /// Each `Set-Cookie` line as received: the one header whose values cannot be joined,
     /// since a cookie's `Expires` date has a comma of its own (RFC 6265 §3).
     pub(super) set_cookies: Vec<String>,
+    /// How many lines of each response header arrived, lower-case names: Firefox refuses
+    /// two `Access-Control-Allow-Origin` lines, not a comma in one.
+    pub(super) line_counts: Vec<(String, usize)>,
 }
 
 /// A header value's bytes as a browser decodes them: as Latin-1 ("isomorphic decode").
@@ -45,6 +48,14 @@ fn find<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 impl Exchange {
+    /// How many lines of response header `name` (lower case) arrived.
+    pub(super) fn lines(&self, name: &str) -> usize {
+        self.line_counts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(0, |(_, count)| *count)
+    }
+
     /// The request's method, as sent (`OPTIONS` for a preflight).
     pub fn method(&self) -> &str {
         &self.method

@@ -1,5 +1,8 @@
 //! What the page's script asks for: the arguments of one `fetch` call.
 
+use super::call::{private, Script};
+use super::engine::Api;
+
 /// The `credentials` option of `fetch`: whether cookies (and `Authorization`) go with a
 /// request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,7 +18,21 @@ pub enum Credentials {
     Include,
 }
 
-/// One `fetch(url, init)` call: the method, the URL, the headers and `credentials`.
+/// The `mode` option of `fetch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Mode {
+    /// `"cors"`, `fetch`'s default: a cross-origin answer is readable only if the server
+    /// allows it, and a call that is not CORS-safelisted is preflighted.
+    #[default]
+    Cors,
+    /// `"no-cors"`: only `GET`, `HEAD` and `POST` with CORS-safelisted headers (any other
+    /// header is dropped), never preflighted, and the answer is opaque: the request
+    /// arrives, the script reads nothing ([`Outcome::is_opaque`](super::Outcome::is_opaque)).
+    NoCors,
+}
+
+/// One `fetch(url, init)` call: the method, the URL, the headers, `credentials` and `mode`.
 ///
 /// The URL is a path (`/api/items?page=2`), which the page calls on
 /// `http://localhost:8080` (the host `actix_web::test` requests carry), or an absolute
@@ -36,6 +53,7 @@ pub struct Fetch {
     pub(super) headers: Vec<(String, Vec<u8>)>,
     pub(super) credentials: Credentials,
     pub(super) body: Vec<u8>,
+    pub(super) mode: Mode,
 }
 
 impl Fetch {
@@ -50,6 +68,7 @@ impl Fetch {
             headers: Vec::new(),
             credentials: Credentials::default(),
             body: Vec::new(),
+            mode: Mode::default(),
         }
     }
 
@@ -101,4 +120,38 @@ impl Fetch {
         self.body = body.into();
         self
     }
+
+    /// The `mode` option; [`Mode::Cors`] when not set, as in `fetch`.
+    ///
+    /// ```
+    /// use cors_runtime::test::{Fetch, Mode};
+    ///
+    /// // fetch(url, {method: "POST", mode: "no-cors", body: "hi"}): sent, never read.
+    /// let call = Fetch::post("https://api.example.com/log")
+    ///     .header("content-type", "text/plain")
+    ///     .body("hi")
+    ///     .mode(Mode::NoCors);
+    /// # let _ = call;
+    /// ```
+    #[must_use]
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
 }
+
+impl private::Sealed for Fetch {
+    fn script(self) -> Script {
+        Script {
+            api: Api::Fetch,
+            method: self.method,
+            url: self.url,
+            headers: self.headers,
+            credentials: self.credentials,
+            body: self.body,
+            mode: self.mode,
+        }
+    }
+}
+
+impl super::Call for Fetch {}

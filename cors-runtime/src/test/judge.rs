@@ -1,15 +1,27 @@
-//! How a browser judges a cross-origin response: the checks it runs, in Chromium's order, each failure
-//! worded as Chromium's console words it.
+//! How a browser judges a cross-origin response: the checks it runs, in the order its
+//! engine runs them ([`Engine::preflight_steps`]), each failure a [`Blocked`] cause.
 
 use super::blocked::{Access, Blocked};
+use super::engine::{Engine, Step};
 use super::exchange::Exchange;
 
-/// The CORS check (Fetch §4.9) as Chromium words its failures: may a page on `origin` read
-/// a response with these headers?
-pub(super) fn access(origin: &str, credentials: bool, response: &Exchange) -> Result<(), Access> {
+/// The CORS check (Fetch §4.9) as `engine` runs it and names its failures: may a page on
+/// `origin` read a response with these headers? The engines agree on the verdict and differ
+/// on the cause they name for a wrong `Access-Control-Allow-Origin` (see
+/// [`Engine::several_allow_origins`], [`Engine::tells_invalid_from_mismatch`]).
+pub(super) fn access(
+    engine: Engine,
+    origin: &str,
+    credentials: bool,
+    response: &Exchange,
+) -> Result<(), Access> {
     let Some(allow_origin) = response.header("access-control-allow-origin") else {
         return Err(Access::MissingAllowOrigin);
     };
+    let value = || allow_origin.to_owned();
+    if engine.several_allow_origins(response, allow_origin) {
+        return Err(Access::MultipleAllowOrigin(value()));
+    }
     if allow_origin == "*" {
         return if credentials {
             Err(Access::WildcardWithCredentials)
@@ -18,14 +30,16 @@ pub(super) fn access(origin: &str, credentials: bool, response: &Exchange) -> Re
         };
     }
     if allow_origin != origin {
-        let value = allow_origin.to_owned();
-        return Err(if allow_origin.contains([' ', ',']) {
-            Access::MultipleAllowOrigin(value)
-        } else if allow_origin != "null" && !looks_like_url(allow_origin) {
-            Access::InvalidAllowOrigin(value)
-        } else {
-            Access::AllowOriginMismatch(value)
-        });
+        return Err(
+            if engine.tells_invalid_from_mismatch()
+                && allow_origin != "null"
+                && !looks_like_url(allow_origin)
+            {
+                Access::InvalidAllowOrigin(value())
+            } else {
+                Access::AllowOriginMismatch(value())
+            },
+        );
     }
     if credentials {
         let allow_credentials = response
@@ -88,14 +102,14 @@ impl Granted {
         }
     }
 
-    /// Whether every unsafe request header is allowed, reporting the first (in sorted order)
-    /// that is not. `*` covers every name without credentials; Chromium lets it cover
-    /// `authorization` too.
+    /// Whether every unsafe request header is allowed, reporting the first of `names` (in
+    /// the order and spelling the engine reports them) that is not. `*` covers every name
+    /// without credentials; all three engines let it cover `authorization` too.
     pub(super) fn headers(&self, names: &[String], credentials: bool) -> Result<(), Blocked> {
         let star = !credentials && self.headers.iter().any(|h| h == "*");
         match names
             .iter()
-            .find(|name| !star && !self.headers.contains(name))
+            .find(|name| !star && !self.headers.contains(&name.to_ascii_lowercase()))
         {
             Some(name) => Err(Blocked::Header(name.clone())),
             None => Ok(()),
@@ -110,35 +124,98 @@ impl Granted {
     }
 }
 
-/// The checks on a preflight's answer, in Chromium's order: the CORS check, then the
-/// status, then parsing the lists, then the method, then each header.
+/// What a preflight's answer decided: a grant, or the first failed check; and, when the
+/// engine caches what it read even though a check refused the call
+/// ([`Engine::caches_refused_preflight`]), what it read.
+pub(super) struct Verdict {
+    pub(super) result: Result<Granted, Blocked>,
+    pub(super) cacheable: Option<Granted>,
+}
+
+/// The checks on a preflight's answer, in `engine`'s order ([`Engine::preflight_steps`]):
+/// the first that fails is the one reported. `names` are the unsafe request-header names
+/// in the order and spelling the engine reports them.
 pub(super) fn preflight(
+    engine: Engine,
     origin: &str,
     credentials: bool,
     method: &str,
     names: &[String],
     answer: &Exchange,
-) -> Result<Granted, Blocked> {
-    if (300..400).contains(&answer.status()) {
-        return Err(Blocked::PreflightRedirect);
+) -> Verdict {
+    let mut methods = None;
+    let mut headers = None;
+    let mut refused = None;
+    for step in engine.preflight_steps() {
+        let checked = match step {
+            Step::Redirect => {
+                if (300..400).contains(&answer.status()) {
+                    Err(if engine == Engine::WebKit {
+                        Blocked::PreflightStatus
+                    } else {
+                        Blocked::PreflightRedirect
+                    })
+                } else {
+                    Ok(())
+                }
+            }
+            Step::Access => access(engine, origin, credentials, answer).map_err(Blocked::Preflight),
+            Step::Status => {
+                if (200..300).contains(&answer.status()) {
+                    Ok(())
+                } else {
+                    Err(Blocked::PreflightStatus)
+                }
+            }
+            Step::ParseMethods => token_list(answer.header("access-control-allow-methods"))
+                .map(|list| methods = Some(list))
+                .ok_or(Blocked::AllowMethodsUnparsable),
+            Step::ParseHeaders => token_list(answer.header("access-control-allow-headers"))
+                .map(|list| {
+                    headers = Some(list.into_iter().map(|h| h.to_ascii_lowercase()).collect());
+                })
+                .ok_or(Blocked::AllowHeadersUnparsable),
+            Step::Method | Step::Headers => {
+                let granted = Granted {
+                    credentials: answer.header("access-control-allow-credentials") == Some("true"),
+                    methods: methods.clone().unwrap_or_default(),
+                    headers: headers.clone().unwrap_or_default(),
+                };
+                if step == Step::Method {
+                    granted.method(method, credentials)
+                } else {
+                    granted.headers(names, credentials)
+                }
+            }
+        };
+        if let Err(blocked) = checked {
+            // Only a refusal after both lists were read leaves something to cache.
+            if !matches!(step, Step::Method | Step::Headers)
+                || methods.is_none()
+                || headers.is_none()
+            {
+                return Verdict {
+                    result: Err(blocked),
+                    cacheable: None,
+                };
+            }
+            refused = Some(blocked);
+            break;
+        }
     }
-    access(origin, credentials, answer).map_err(Blocked::Preflight)?;
-    if !(200..300).contains(&answer.status()) {
-        return Err(Blocked::PreflightStatus);
-    }
-    let methods = token_list(answer.header("access-control-allow-methods"))
-        .ok_or(Blocked::AllowMethodsUnparsable)?;
-    let headers = token_list(answer.header("access-control-allow-headers"))
-        .ok_or(Blocked::AllowHeadersUnparsable)?
-        .into_iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let allowed = Granted {
+    let granted = Granted {
         credentials: answer.header("access-control-allow-credentials") == Some("true"),
-        methods,
-        headers,
+        methods: methods.unwrap_or_default(),
+        headers: headers.unwrap_or_default(),
     };
-    allowed.method(method, credentials)?;
-    allowed.headers(names, credentials)?;
-    Ok(allowed)
+    match refused {
+        Some(blocked) => Verdict {
+            result: Err(blocked),
+            cacheable: engine.caches_refused_preflight().then_some(granted),
+        },
+        None => Verdict {
+            result: Ok(granted.clone()),
+            cacheable: Some(granted),
+        },
+    }
 }

@@ -60,15 +60,22 @@
 
 mod blocked;
 mod cache;
+mod call;
+mod engine;
 mod exchange;
 mod fetch;
 mod judge;
+mod metadata;
+mod navigate;
 mod outcome;
 mod page;
 mod safelist;
 
 pub use blocked::{Access, Blocked};
+pub use call::{Beacon, Call, EventSource, Xhr};
+pub use engine::Engine;
 pub use exchange::Exchange;
-pub use fetch::{Credentials, Fetch};
+pub use fetch::{Credentials, Fetch, Mode};
+pub use navigate::{Form, Handshake, Submission};
 pub use outcome::Outcome;
 pub use page::Page;

@@ -1,28 +1,45 @@
-//! What the page's script gets back from one `fetch`.
+//! What the page's script gets back from one call.
 
 use std::fmt;
 
 use actix_web::http::StatusCode;
 
 use super::blocked::Blocked;
+use super::engine::{Api, Context, Engine};
 use super::exchange::Exchange;
 use super::judge::token_list;
 use super::safelist::is_safelisted_response_header;
 
-/// What a `fetch` did, as the browser would have done it: whether the script can read the
+/// What a call did, as the browser would have done it: whether the script can read the
 /// response, what it can read, and the requests that went over the wire.
 ///
-/// Its `Display` is what Chromium's console prints for a blocked call (`Access to fetch at
-/// '…' from origin '…' has been blocked by CORS policy: …`), so a failed assertion names
-/// the cause the browser would name.
+/// Its `Display` is what the page's engine prints in the console for a blocked call, so a
+/// failed assertion names the cause the browser would name, one console line per line:
+///
+/// - Chromium: `Access to fetch at '…' from origin '…' has been blocked by CORS policy: …`
+///   (`Access to XMLHttpRequest at …` for an [`Xhr`](super::Xhr), `Access to resource at …`
+///   for an [`EventSource`](super::EventSource));
+/// - Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the
+///   remote resource at …. (Reason: …).`, the specific reason only: the `CORS request did
+///   not succeed` entry it adds after a refused preflight names nothing and is left out;
+/// - WebKit: two lines, its security line (`Origin … is not allowed by
+///   Access-Control-Allow-Origin. Status code: 200`) and then `Fetch API cannot load … due
+///   to access control checks.` (`XMLHttpRequest cannot load …`, `EventSource cannot load
+///   …`).
+///
+/// A call that threw before it was sent prints the exception (`TypeError: …`).
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    pub(super) engine: Engine,
+    pub(super) api: Api,
     pub(super) page: String,
     pub(super) url: String,
     /// Whether the request was cross-origin and sent with credentials: then `*` in
     /// `Access-Control-Expose-Headers` exposes nothing.
     pub(super) credentialed_cors: bool,
     pub(super) cross_origin: bool,
+    /// A cross-origin call in `no-cors` mode: sent, and nothing of its answer readable.
+    pub(super) opaque: bool,
     pub(super) preflight: Option<Exchange>,
     pub(super) response: Option<Exchange>,
     pub(super) body: Vec<u8>,
@@ -31,9 +48,18 @@ pub struct Outcome {
 
 impl Outcome {
     /// Whether the script can read the response: `fetch` resolved instead of rejecting with
-    /// `TypeError: Failed to fetch`.
+    /// `TypeError: Failed to fetch` (an XMLHttpRequest's `load`, an `EventSource`'s `open`),
+    /// and the answer is not opaque.
     pub fn is_readable(&self) -> bool {
-        self.blocked.is_none()
+        self.blocked.is_none() && !self.opaque
+    }
+
+    /// Whether the answer is opaque: a cross-origin call in `no-cors` mode (a
+    /// [`Mode::NoCors`](super::Mode::NoCors) `fetch`, a [`Beacon`](super::Beacon)) went out
+    /// and nothing of its answer reaches the script, which no CORS header changes. It is
+    /// not [`blocked`](Self::blocked): the request arrived ([`response`](Self::response)).
+    pub fn is_opaque(&self) -> bool {
+        self.blocked.is_none() && self.opaque
     }
 
     /// The status the script sees (`response.status`), `None` when the call was blocked.
@@ -72,8 +98,9 @@ impl Outcome {
         self.response.as_ref()
     }
 
-    /// Why the script cannot read the response, to match on; `None` when it is readable.
-    /// Its `Display` is [`reason`](Self::reason).
+    /// Why the script cannot read the response, to match on; `None` when it is readable
+    /// or opaque. Its `Display` is Chromium's words for `fetch`; [`reason`](Self::reason)
+    /// is the page's engine's.
     ///
     /// ```
     /// # use cors_runtime::test::{Access, Blocked, Outcome};
@@ -88,15 +115,44 @@ impl Outcome {
         self.blocked.as_ref()
     }
 
-    /// The console message of a blocked call, without the `Access to fetch at …` prefix
-    /// (`Method DELETE is not allowed by Access-Control-Allow-Methods in preflight
-    /// response.`); `None` when it is readable.
+    /// The cause of a blocked call in the page's engine's words; `None` when it is not
+    /// blocked. Chromium: the message without its `Access to fetch at …` prefix (`Method
+    /// DELETE is not allowed by Access-Control-Allow-Methods in preflight response.`);
+    /// Firefox: the text in `(Reason: …)` (`Did not find method in CORS header
+    /// ‘Access-Control-Allow-Methods’`); WebKit: its security line (`Method DELETE is not
+    /// allowed by Access-Control-Allow-Methods.`). For a call that threw, the exception.
     pub fn reason(&self) -> Option<String> {
-        self.blocked.as_ref().map(ToString::to_string)
+        let blocked = self.blocked.as_ref()?;
+        Some(match blocked {
+            Blocked::TypeError(message) => message.clone(),
+            _ => self.engine.reason(blocked, &self.context(blocked)),
+        })
+    }
+
+    /// The console's lines for a blocked call, in the page's engine's words (what
+    /// `Display` joins with `\n`); empty when it is not blocked.
+    pub fn console(&self) -> Vec<String> {
+        self.blocked.as_ref().map_or_else(Vec::new, |blocked| {
+            self.engine.console(blocked, &self.context(blocked))
+        })
+    }
+
+    /// What the console names besides the cause: the exchange whose check failed.
+    fn context(&self, blocked: &Blocked) -> Context<'_> {
+        let exchange = match blocked {
+            Blocked::Response(_) | Blocked::TypeError(_) => self.response.as_ref(),
+            _ => self.preflight.as_ref(),
+        };
+        Context {
+            api: self.api,
+            page: &self.page,
+            url: &self.url,
+            exchange,
+        }
     }
 
     fn readable(&self) -> Option<&Exchange> {
-        if self.blocked.is_some() {
+        if !self.is_readable() {
             return None;
         }
         self.response.as_ref()
@@ -119,12 +175,14 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.blocked, &self.response) {
-            (Some(blocked @ Blocked::TypeError(_)), _) => write!(f, "TypeError: {blocked}"),
-            (Some(blocked), _) => write!(
+            (Some(_), _) => f.write_str(&self.console().join("\n")),
+            (None, Some(response)) if self.opaque => write!(
                 f,
-                "Access to fetch at '{}' from origin '{}' has been blocked by CORS policy: \
-                 {blocked}",
-                self.url, self.page
+                "{} {} answered {}, opaque to origin '{}' (no-cors)",
+                response.method(),
+                self.url,
+                response.status(),
+                self.page
             ),
             (None, Some(response)) => write!(
                 f,

@@ -1,5 +1,5 @@
-//! A page on one origin, and what its `fetch` calls do: the Fetch standard's main fetch for
-//! a cross-origin request, with Chromium's preflight cache and cookie rules.
+//! A page on one origin, and what its script's calls do: the Fetch standard's main fetch for
+//! a cross-origin request, with its engine's preflight cache, and cookie rules.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -12,21 +12,27 @@ use actix_web::test::TestRequest;
 use url::Url;
 
 use super::blocked::Blocked;
-use super::cache::{self, Cache};
+use super::cache::{Cache, Key};
+use super::call::{Call, Script};
+use super::engine::{Api, Engine, Thrown};
 use super::exchange::{combine, decode, Exchange};
-use super::fetch::{Credentials, Fetch};
+use super::fetch::{Credentials, Mode};
 use super::judge;
+use super::metadata;
 use super::outcome::Outcome;
 use super::safelist;
 
 /// Where a path without scheme and host is sent: the host `actix_web::test` requests carry.
-const DEFAULT_BASE: &str = "http://localhost:8080";
+pub(super) const DEFAULT_BASE: &str = "http://localhost:8080";
 
 /// The longest a cookie lives, however far its `Expires` or `Max-Age` says: 400 days, as
 /// Chromium caps it (RFC 6265bis, "Cookie Lifetime Limits").
 const COOKIE_MAX_LIFETIME: Duration = Duration::from_secs(400 * 24 * 60 * 60);
 
-/// A page on one origin that calls an actix-web service with `fetch`, as Chromium would.
+/// A page on one origin that calls an actix-web service as a browser would: with `fetch`,
+/// `XMLHttpRequest`, `EventSource` or `sendBeacon` ([`Page::fetch`]), a form
+/// ([`Page::submit`]) or a WebSocket ([`Page::websocket`]), as Chromium, Firefox or WebKit
+/// ([`Page::engine`]).
 ///
 /// The page keeps what a browser keeps between calls: the preflight cache (so two calls
 /// within `max_age` send one preflight) and cookies the service set on credentialed calls.
@@ -69,6 +75,7 @@ const COOKIE_MAX_LIFETIME: Duration = Duration::from_secs(400 * 24 * 60 * 60);
 #[derive(Debug)]
 pub struct Page {
     origin: String,
+    engine: Engine,
     /// The wall-clock time the page opened, where the page's clock starts: what a cookie's
     /// `Expires` date is measured against.
     opened: SystemTime,
@@ -165,44 +172,59 @@ fn expires_at(value: &str, opened: SystemTime) -> Option<Duration> {
 }
 
 /// Where a call goes, read from its URL.
-struct Target {
+pub(super) struct Target {
+    /// The URL as parsed, without its fragment.
+    pub(super) parsed: Url,
     /// `scheme://host[:port]`, as an `Origin` header would say it.
-    origin: String,
+    pub(super) origin: String,
     /// `Host`, when the URL named one.
-    host: Option<String>,
+    pub(super) host: Option<String>,
     /// The path and query: what the request line carries.
-    path: String,
+    pub(super) path: String,
     /// The URL without its fragment, as the console names it.
-    url: String,
+    pub(super) url: String,
 }
 
-/// The `TypeError` `fetch` throws for a URL it will not request.
-fn unparsable(url: &str) -> Blocked {
-    Blocked::TypeError(format!(
-        "Failed to execute 'fetch' on 'Window': Failed to parse URL from {url}"
-    ))
+/// Why a URL cannot be called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BadUrl {
+    /// It does not parse.
+    Unparsable,
+    /// It has a user name or password.
+    Credentials,
+    /// Its scheme is not one of `schemes`.
+    Scheme,
 }
 
-/// Reads `fetch`'s URL as the URL standard parses it. A path (no scheme) is resolved against
-/// `http://localhost:8080`; a URL with user info, or not `http` or `https`, makes `fetch`
-/// throw, as it does in a browser.
-fn target(url: &str) -> Result<Target, Blocked> {
+impl BadUrl {
+    /// What the script's call throws for it.
+    pub(super) fn thrown(self, url: &str) -> Thrown<'_> {
+        match self {
+            BadUrl::Unparsable => Thrown::Url(url),
+            BadUrl::Credentials => Thrown::UrlCredentials(url),
+            BadUrl::Scheme => Thrown::Scheme(url),
+        }
+    }
+}
+
+/// Reads a call's URL as the URL standard parses it. A path (no scheme) is resolved against
+/// `base` (`http://localhost:8080`, the host `actix_web::test` requests carry, in its
+/// `ws:` twin for a WebSocket); a URL with user info, or whose scheme is not in `schemes`,
+/// cannot be called.
+pub(super) fn target(url: &str, base: &str, schemes: &[&str]) -> Result<Target, BadUrl> {
     let (mut full, absolute) = match Url::parse(url) {
         Ok(full) => (full, true),
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            let base = Url::parse(DEFAULT_BASE).map_err(|_| unparsable(url))?;
-            (base.join(url).map_err(|_| unparsable(url))?, false)
+            let base = Url::parse(base).map_err(|_| BadUrl::Unparsable)?;
+            (base.join(url).map_err(|_| BadUrl::Unparsable)?, false)
         }
-        Err(_) => return Err(unparsable(url)),
+        Err(_) => return Err(BadUrl::Unparsable),
     };
     if !full.username().is_empty() || full.password().is_some() {
-        return Err(Blocked::TypeError(format!(
-            "Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL \
-             that includes credentials: {url}"
-        )));
+        return Err(BadUrl::Credentials);
     }
-    if !matches!(full.scheme(), "http" | "https") {
-        return Err(Blocked::TypeError("Failed to fetch".to_owned()));
+    if !schemes.contains(&full.scheme()) {
+        return Err(BadUrl::Scheme);
     }
     full.set_fragment(None);
     let host = full.host_str().unwrap_or_default();
@@ -218,7 +240,8 @@ fn target(url: &str) -> Result<Target, Blocked> {
         origin: full.origin().ascii_serialization(),
         host: absolute.then_some(host),
         path,
-        url: full.into(),
+        url: full.to_string(),
+        parsed: full,
     })
 }
 
@@ -291,15 +314,21 @@ fn not_an_origin(origin: &str) -> Option<String> {
     ))
 }
 
-/// A call as `fetch` sends it, once `fetch` has decided to send it.
+/// A call as the browser sends it, once the script's API has decided to send it.
 struct Request {
+    mode: Mode,
     target: Target,
     /// Normalised as `fetch` normalises it.
     method: String,
-    /// The headers the script set that `fetch` lets through.
+    /// The headers the script set that the API lets through.
     headers: Vec<(String, Vec<u8>)>,
+    /// Headers the browser adds itself (an `EventSource`'s `Accept`): never a reason to
+    /// preflight.
+    agent_headers: Vec<(String, Vec<u8>)>,
     /// The names among them a preflight must ask about: lower case, sorted, once each.
     unsafe_names: Vec<String>,
+    /// The same names as the engine reports a refused one: in its order and spelling.
+    report_names: Vec<String>,
     cross_origin: bool,
     /// Whether cookies go with it: the credentials mode applied to this URL.
     credentials: bool,
@@ -307,18 +336,25 @@ struct Request {
 }
 
 impl Request {
-    /// Whether the Fetch standard sends a preflight first: a cross-origin call with a method
-    /// or a header that is not CORS-safelisted.
+    /// Whether the Fetch standard sends a preflight first: a cross-origin call in CORS mode
+    /// with a method or a header that is not CORS-safelisted.
     fn needs_preflight(&self) -> bool {
         self.cross_origin
+            && self.mode == Mode::Cors
             && !(safelist::is_safelisted_method(&self.method) && self.unsafe_names.is_empty())
+    }
+
+    /// Whether the script gets an opaque answer: a cross-origin call in `no-cors` mode.
+    fn opaque(&self) -> bool {
+        self.cross_origin && self.mode == Mode::NoCors
     }
 }
 
 impl Page {
     /// A page whose origin is `origin`: `scheme://host[:port]` as a browser sends it in
     /// `Origin` (`https://app.example.com`, `http://localhost:3000`), or `null` for a
-    /// sandboxed iframe or a `data:` document.
+    /// sandboxed iframe or a `data:` document. It answers as Chromium until
+    /// [`engine`](Self::engine) says otherwise.
     ///
     /// # Panics
     ///
@@ -341,9 +377,25 @@ impl Page {
         }
         Self {
             origin: origin.to_owned(),
+            engine: Engine::default(),
             opened: SystemTime::now(),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// The browser engine this page answers as: its preflight cache, the order of its
+    /// checks, what it sends, and its console's words. [`Engine::Chromium`] when not set.
+    ///
+    /// ```
+    /// use cors_runtime::test::{Engine, Page};
+    ///
+    /// let safari = Page::at("https://app.example.com").engine(Engine::WebKit);
+    /// # let _ = safari;
+    /// ```
+    #[must_use]
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
     }
 
     /// The page's origin, as its requests send it.
@@ -352,8 +404,9 @@ impl Page {
     }
 
     /// Lets time pass on the page's clock, so cached preflight answers expire (five
-    /// seconds without `Access-Control-Max-Age`, at most two hours with it), and so do
-    /// cookies (`Max-Age`, `Expires`).
+    /// seconds without `Access-Control-Max-Age`, at most the engine's cap with it: two
+    /// hours in Chromium, a day in Firefox, ten minutes in WebKit), and so do cookies
+    /// (`Max-Age`, `Expires`).
     pub fn advance(&self, by: Duration) {
         let mut state = self.state();
         state.now = state.now.saturating_add(by);
@@ -363,40 +416,56 @@ impl Page {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Calls `service` as `fetch` on this page would, and returns what the script gets.
+    /// Makes `call` as the page's script would, against `service`, and returns what the
+    /// script gets: [`Fetch`](super::Fetch) is `fetch`, [`Xhr`](super::Xhr) an `XMLHttpRequest`,
+    /// [`EventSource`](super::EventSource) `new EventSource`, [`Beacon`](super::Beacon)
+    /// `navigator.sendBeacon`.
     ///
-    /// `service` is what `actix_web::test::init_service` returns. A cross-origin call is
-    /// preflighted when the Fetch standard says so (a method other than `GET`, `HEAD`,
-    /// `POST`; a header that is not CORS-safelisted) and no cached answer covers it; the
-    /// preflight's answer and the response go through Chromium's checks, in Chromium's
-    /// order. The page and the service are taken to be on one site, so cookies travel
-    /// with `Credentials::Include`. Redirects are not followed: a `3xx` is the response.
-    pub async fn fetch<S, B, E>(&self, service: &S, fetch: Fetch) -> Outcome
+    /// `service` is what `actix_web::test::init_service` returns. A cross-origin call in
+    /// CORS mode is preflighted when the Fetch standard says so (a method other than `GET`,
+    /// `HEAD`, `POST`; a header that is not CORS-safelisted) and no cached answer covers
+    /// it; the preflight's answer and the response go through the engine's checks, in the
+    /// engine's order. Every request carries `Sec-Fetch-Site`, `-Mode` and `-Dest` when its
+    /// URL is potentially trustworthy (https, loopback). The page and the service are
+    /// taken to share one cookie jar, whatever their sites, so cookies travel with
+    /// credentials (`SameSite` is not modelled). Redirects are not followed: a `3xx` is
+    /// the response.
+    pub async fn fetch<S, B, E, C>(&self, service: &S, call: C) -> Outcome
     where
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = E>,
         B: MessageBody,
         E: Into<actix_web::Error>,
+        C: Call,
     {
+        let script = call.script();
         let mut outcome = Outcome {
+            engine: self.engine,
+            api: script.api,
             page: self.origin.clone(),
-            url: fetch.url.clone(),
+            url: script.url.clone(),
             credentialed_cors: false,
             cross_origin: false,
+            opaque: false,
             preflight: None,
             response: None,
             body: Vec::new(),
             blocked: None,
         };
-        let request = match self.prepare(fetch) {
+        let request = match self.prepare(script) {
             Ok(request) => request,
             Err(thrown) => {
-                outcome.blocked = Some(thrown);
+                // A `TypeError` is kept without its name, as the variant says.
+                let message = thrown
+                    .strip_prefix("TypeError: ")
+                    .map_or_else(|| thrown.clone(), str::to_owned);
+                outcome.blocked = Some(Blocked::TypeError(message));
                 return outcome;
             }
         };
         outcome.url.clone_from(&request.target.url);
         outcome.cross_origin = request.cross_origin;
         outcome.credentialed_cors = request.cross_origin && request.credentials;
+        outcome.opaque = request.opaque();
 
         if let Some((answer, verdict)) = self.preflight(service, &request).await {
             outcome.preflight = Some(answer);
@@ -412,46 +481,102 @@ impl Page {
         outcome
     }
 
-    /// What `fetch` decides before anything goes out: a call it refuses throws here, so the
-    /// server never sees it.
-    fn prepare(&self, fetch: Fetch) -> Result<Request, Blocked> {
-        let target = target(&fetch.url)?;
-        let method = safelist::normalize_method(&fetch.method);
+    /// What the API decides before anything goes out: a call it refuses throws here (the
+    /// message is the exception's), so the server never sees it.
+    fn prepare(&self, script: Script) -> Result<Request, String> {
+        let engine = self.engine;
+        let api = script.api;
+        let thrown = |why: Thrown<'_>| engine.thrown(api, why);
+        let target = target(&script.url, DEFAULT_BASE, &["http", "https"])
+            .map_err(|bad| thrown(bad.thrown(&script.url)))?;
+        let method = safelist::normalize_method(&script.method);
         if safelist::is_forbidden_method(&method) {
-            return Err(Blocked::TypeError(format!(
-                "Failed to execute 'fetch' on 'Window': '{method}' HTTP method is unsupported."
-            )));
+            return Err(thrown(Thrown::ForbiddenMethod(&method)));
         }
         if Method::from_bytes(method.as_bytes()).is_err() {
-            return Err(Blocked::TypeError(format!(
-                "Failed to execute 'fetch' on 'Window': '{method}' is not a valid HTTP method."
-            )));
+            return Err(thrown(Thrown::InvalidMethod(&method)));
+        }
+        if script.mode == Mode::NoCors && !matches!(method.as_str(), "GET" | "HEAD" | "POST") {
+            return Err(thrown(Thrown::NoCorsMethod(&method)));
         }
         let cross_origin = target.origin != self.origin;
-        let credentials = match fetch.credentials {
+        let credentials = match script.credentials {
             Credentials::Include => true,
             Credentials::SameOrigin => !cross_origin,
             Credentials::Omit => false,
         };
-        let headers: Vec<(String, Vec<u8>)> = fetch
+        let headers: Vec<(String, Vec<u8>)> = script
             .headers
             .into_iter()
             .filter(|(name, value)| !safelist::is_forbidden_request_header(name, value))
+            // A `no-cors` request keeps only CORS-safelisted headers (Fetch, "no-CORS
+            // safelisted request-header").
+            .filter(|(name, value)| {
+                script.mode == Mode::Cors
+                    || safelist::is_safelisted_header(&name.to_ascii_lowercase(), value)
+            })
             .collect();
+        let unsafe_names = if script.mode == Mode::Cors {
+            safelist::unsafe_names(&headers, engine.limits_safelisted_total())
+        } else {
+            Vec::new()
+        };
+        let written: Vec<String> = headers.iter().map(|(name, _)| name.clone()).collect();
+        let agent_headers = match api {
+            Api::EventSource => engine
+                .event_source_headers()
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.as_bytes().to_vec()))
+                .collect(),
+            Api::Fetch | Api::Xhr | Api::Beacon => Vec::new(),
+        };
         Ok(Request {
-            unsafe_names: safelist::unsafe_names(&headers),
+            report_names: engine.header_report_order(&written, &unsafe_names),
+            unsafe_names,
+            mode: script.mode,
             target,
             method,
             headers,
+            agent_headers,
             cross_origin,
             credentials,
-            body: fetch.body,
+            body: script.body,
         })
     }
 
+    /// `Sec-Fetch-Site`, `-Mode` and `-Dest` for a request to `url`, or none when the URL is
+    /// not potentially trustworthy.
+    pub(super) fn fetch_metadata(
+        &self,
+        url: &Url,
+        mode: &str,
+        dest: &str,
+    ) -> Vec<(String, Vec<u8>)> {
+        if !metadata::is_potentially_trustworthy(url) {
+            return Vec::new();
+        }
+        vec![
+            (
+                "sec-fetch-site".to_owned(),
+                metadata::fetch_site(&self.origin, url).as_bytes().to_vec(),
+            ),
+            ("sec-fetch-mode".to_owned(), mode.as_bytes().to_vec()),
+            ("sec-fetch-dest".to_owned(), dest.as_bytes().to_vec()),
+        ]
+    }
+
+    fn cache_key<'a>(&'a self, request: &'a Request) -> Key<'a> {
+        Key {
+            engine: self.engine,
+            origin: &self.origin,
+            url: &request.target.url,
+            credentials: request.credentials,
+        }
+    }
+
     /// The preflight, when the call needs one and the cache cannot answer: the exchange and
-    /// whether its answer lets the call go. A passed answer is cached, as the browser caches
-    /// it, so the next call can skip the round trip.
+    /// whether its answer lets the call go. What the engine caches of the answer is cached,
+    /// so the next call can skip the round trip.
     async fn preflight<S, B, E>(
         &self,
         service: &S,
@@ -479,40 +604,42 @@ impl Page {
             ));
         }
         sent.push(("accept".to_owned(), b"*/*".to_vec()));
+        sent.extend(self.fetch_metadata(&request.target.parsed, "cors", "empty"));
         let (answer, _) = send(service, "OPTIONS", &request.target, &sent, Vec::new()).await;
         let verdict = judge::preflight(
+            self.engine,
             &self.origin,
             request.credentials,
             &request.method,
-            &request.unsafe_names,
+            &request.report_names,
             &answer,
-        )
-        .map(|allowed| {
-            let lifetime = cache::lifetime(answer.header("access-control-max-age"));
+        );
+        if let Some(granted) = verdict.cacheable {
+            let lifetime = self
+                .engine
+                .preflight_lifetime(answer.header("access-control-max-age"));
+            let key = self.cache_key(request);
             let mut state = self.state();
             let now = state.now;
-            let url = &request.target.url;
-            state.cache.store(&self.origin, url, allowed, lifetime, now);
-        });
-        Some((answer, verdict))
+            state.cache.store(&key, granted, lifetime, now);
+        }
+        Some((answer, verdict.result.map(|_| ())))
     }
 
     /// Whether a cached preflight answer covers the call, so the browser sends none.
     fn cached(&self, request: &Request) -> bool {
         let state = self.state();
         state.cache.covers(
-            &self.origin,
-            &request.target.url,
+            &self.cache_key(request),
             &request.method,
             &request.unsafe_names,
-            request.credentials,
             state.now,
         )
     }
 
-    /// The actual request, with `Origin` and the page's cookies as the browser adds them.
-    /// Cookies it sets are kept even when the script may not read the response: a browser
-    /// stores them before the CORS check.
+    /// The actual request, with `Origin`, the page's cookies and Fetch Metadata as the
+    /// browser adds them. Cookies it sets are kept even when the script may not read the
+    /// response: a browser stores them before the CORS check.
     async fn send_actual<S, B, E>(&self, service: &S, request: &Request) -> (Exchange, Vec<u8>)
     where
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = E>,
@@ -520,9 +647,12 @@ impl Page {
         E: Into<actix_web::Error>,
     {
         let mut sent = request.headers.clone();
-        // Fetch sends `Origin` on every cross-origin call, and on same-origin calls that may
-        // change state (any method but `GET` and `HEAD`).
-        if request.cross_origin || !matches!(request.method.as_str(), "GET" | "HEAD") {
+        sent.extend(request.agent_headers.iter().cloned());
+        // Fetch sends `Origin` on every cross-origin call in CORS mode, and on any call that
+        // may change state (any method but `GET` and `HEAD`).
+        if (request.cross_origin && request.mode == Mode::Cors)
+            || !matches!(request.method.as_str(), "GET" | "HEAD")
+        {
             sent.push(("origin".to_owned(), self.origin.clone().into_bytes()));
         }
         if request.credentials {
@@ -530,6 +660,11 @@ impl Page {
                 sent.push(("cookie".to_owned(), cookie.into_bytes()));
             }
         }
+        let mode = match request.mode {
+            Mode::Cors => "cors",
+            Mode::NoCors => "no-cors",
+        };
+        sent.extend(self.fetch_metadata(&request.target.parsed, mode, "empty"));
         let (response, body) = send(
             service,
             &request.method,
@@ -544,20 +679,20 @@ impl Page {
         (response, body)
     }
 
-    /// The CORS check on the response: only a cross-origin response needs the server's
-    /// permission to be read.
+    /// The CORS check on the response: only a cross-origin response in CORS mode needs the
+    /// server's permission to be read (a `no-cors` one is opaque instead).
     fn judge(&self, request: &Request, response: &Exchange) -> Option<Blocked> {
-        if !request.cross_origin {
+        if !request.cross_origin || request.mode == Mode::NoCors {
             return None;
         }
-        judge::access(&self.origin, request.credentials, response)
+        judge::access(self.engine, &self.origin, request.credentials, response)
             .err()
             .map(Blocked::Response)
     }
 
     /// The `Cookie` header: every cookie not expired on the page's clock, `None` when there
     /// is none.
-    fn cookie_header(&self) -> Option<String> {
+    pub(super) fn cookie_header(&self) -> Option<String> {
         let state = self.state();
         let cookies: Vec<String> = state
             .cookies
@@ -571,7 +706,7 @@ impl Page {
     /// Stores the cookies of a response, one `Set-Cookie` line at a time: a cookie replaces
     /// the one of its name, and one already expired (`Max-Age=0`, an `Expires` date in the
     /// past) deletes it.
-    fn keep_cookies(&self, response: &Exchange) {
+    pub(super) fn keep_cookies(&self, response: &Exchange) {
         let mut state = self.state();
         let now = state.now;
         for line in &response.set_cookies {
@@ -584,9 +719,16 @@ impl Page {
             }
         }
     }
+
+    /// The engine this page answers as.
+    pub(super) fn engine_of(&self) -> Engine {
+        self.engine
+    }
 }
 
-/// A response's status, headers (a line each, as received) and body.
+/// A response's status, headers (a line each, as received) and body. A `101 Switching
+/// Protocols` answer has no body to read (its stream is the new protocol's), so none is
+/// read.
 async fn parts<B: MessageBody>(
     res: actix_web::HttpResponse<B>,
 ) -> (u16, Vec<(String, Vec<u8>)>, Vec<u8>) {
@@ -596,6 +738,9 @@ async fn parts<B: MessageBody>(
         .iter()
         .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
         .collect();
+    if status == 101 {
+        return (status, headers, Vec::new());
+    }
     let body = actix_web::body::to_bytes(res.into_body())
         .await
         .map(|b| b.to_vec())
@@ -605,7 +750,7 @@ async fn parts<B: MessageBody>(
 
 /// Sends one request to the service and records the exchange. An error the service returns
 /// is answered as actix-web's server answers it: with the error's response.
-async fn send<S, B, E>(
+pub(super) async fn send<S, B, E>(
     service: &S,
     method: &str,
     target: &Target,
@@ -642,8 +787,14 @@ where
     };
     let mut headers = Vec::new();
     let mut set_cookies = Vec::new();
+    let mut line_counts: Vec<(String, usize)> = Vec::new();
     for (name, value) in &response_headers {
         combine(&mut headers, name, value);
+        let lower = name.to_ascii_lowercase();
+        match line_counts.iter_mut().find(|(n, _)| *n == lower) {
+            Some((_, count)) => *count += 1,
+            None => line_counts.push((lower, 1)),
+        }
         if name.eq_ignore_ascii_case("set-cookie") {
             set_cookies.push(decode(value));
         }
@@ -655,6 +806,7 @@ where
         status,
         headers,
         set_cookies,
+        line_counts,
     };
     (exchange, body)
 }

@@ -94,7 +94,7 @@ fn is_simple_range(value: &[u8]) -> bool {
 }
 
 /// A CORS-safelisted request header (Fetch §2.2.2), judged alone.
-fn is_safelisted_header(name: &str, value: &[u8]) -> bool {
+pub(super) fn is_safelisted_header(name: &str, value: &[u8]) -> bool {
     if value.len() > 128 {
         return false;
     }
@@ -119,8 +119,9 @@ fn is_safelisted_header(name: &str, value: &[u8]) -> bool {
 
 /// The CORS-unsafe request-header names of a header list (Fetch §2.2.2): lower-cased,
 /// deduplicated and sorted, as a preflight's `Access-Control-Request-Headers` lists them.
-/// Safelisted values that add up to more than 1,024 bytes make their names unsafe too.
-pub(super) fn unsafe_names(headers: &[(String, Vec<u8>)]) -> Vec<String> {
+/// Safelisted values that add up to more than 1,024 bytes make their names unsafe too, when
+/// `limit_total` (WebKit has no such limit).
+pub(super) fn unsafe_names(headers: &[(String, Vec<u8>)], limit_total: bool) -> Vec<String> {
     let mut unsafe_names = Vec::new();
     let mut safelisted = Vec::new();
     let mut total = 0;
@@ -133,7 +134,7 @@ pub(super) fn unsafe_names(headers: &[(String, Vec<u8>)]) -> Vec<String> {
             unsafe_names.push(name);
         }
     }
-    if total > 1024 {
+    if limit_total && total > 1024 {
         unsafe_names.append(&mut safelisted);
     }
     unsafe_names.sort();
@@ -166,7 +167,7 @@ mod tests {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), v.as_bytes().to_vec()))
             .collect();
-        unsafe_names(&owned)
+        unsafe_names(&owned, true)
     }
 
     #[test]
@@ -196,6 +197,12 @@ mod tests {
             names(&many[..8]).is_empty(),
             "exactly 1,024 bytes is still safelisted"
         );
+        // WebKit judges each header alone (`isSimpleCrossOriginAccessRequest`).
+        let owned: Vec<(String, Vec<u8>)> = many
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.as_bytes().to_vec()))
+            .collect();
+        assert!(unsafe_names(&owned, false).is_empty());
     }
 
     #[test]
