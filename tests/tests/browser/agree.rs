@@ -197,15 +197,11 @@ where
     browser.console().await; // what came before is not this case's
     let (script, args) = case.script();
     let result = browser.run(script, args).await;
-    let mut messages = browser.console().await;
-    // The console's entry can trail the rejected promise by an event or two: ask again
-    // (each ask is a round trip to the driver), a bounded number of times.
-    for _ in 0..50 {
-        if result["outcome"] == "readable" || !messages.is_empty() {
-            break;
-        }
-        messages = browser.console().await;
-    }
+    let message = if result["outcome"] == "readable" {
+        browser.console().await.first().cloned()
+    } else {
+        browser.message_for_blocked().await
+    };
     let sent: Vec<String> = log
         .to(case.path)
         .into_iter()
@@ -217,7 +213,6 @@ where
     let browser_readable = result["outcome"] == "readable";
     let preflights = sent.iter().filter(|m| *m == "OPTIONS").count();
     let actual_sent = sent.iter().any(|m| m != "OPTIONS");
-    let message = messages.first().cloned();
     let mut disagreements = String::new();
     if kit.is_readable() != browser_readable {
         let _ = write!(

@@ -15,13 +15,7 @@ use serde_json::{json, Map, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-/// A browser engine the suite runs in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Engine {
-    Chromium,
-    Firefox,
-    WebKit,
-}
+pub(crate) use cors_runtime::test::Engine;
 
 use crate::proxy::Proxy;
 
@@ -315,25 +309,54 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// The console's message for a call the page just saw blocked, as the kit renders it:
+    /// Chromium's one line; Firefox's first (on a failed preflight it adds "CORS request did
+    /// not succeed"); WebKit's two, the reason and then the API's "cannot load", one per
+    /// line. The message can trail the rejected promise by an event or two: ask again (each
+    /// ask is a round trip to the driver), a bounded number of times.
+    pub(crate) async fn message_for_blocked(&self) -> Option<String> {
+        let mut lines = Vec::new();
+        for _ in 0..50 {
+            lines.extend(self.console().await);
+            let complete = match self.engine {
+                Engine::WebKit => lines.iter().any(|line| line.contains(" cannot load ")),
+                _ => !lines.is_empty(),
+            };
+            if complete {
+                break;
+            }
+        }
+        match self.engine {
+            Engine::WebKit => (!lines.is_empty()).then(|| lines.join("\n")),
+            _ => lines.into_iter().next(),
+        }
+    }
+}
+
 /// The CORS message in one console line, if it is one.
 fn cors_message(engine: Engine, line: &str) -> Option<String> {
     match engine {
         Engine::Firefox => line
             .contains("Cross-Origin Request Blocked")
             .then(|| line.to_owned()),
-        Engine::WebKit => ["CONSOLE SECURITY ERROR ", "CONSOLE JS ERROR "]
-            .iter()
-            .find_map(|prefix| {
-                line.find(prefix)
-                    .map(|at| line[at + prefix.len()..].trim_end().to_owned())
-            })
-            .filter(|message| {
-                // The access-control lines, not a script's own errors.
-                message.contains("Access-Control-")
-                    || message.contains("access control checks")
-                    || message.contains("Cross-origin")
-                    || message.contains("not allowed to request resource")
-            }),
+        // Every security line, and the script API's "cannot load", not a script's own
+        // errors.
+        Engine::WebKit => {
+            if let Some(at) = line.find("CONSOLE SECURITY ERROR ") {
+                Some(
+                    line[at + "CONSOLE SECURITY ERROR ".len()..]
+                        .trim_end()
+                        .to_owned(),
+                )
+            } else {
+                let at = line.find("CONSOLE JS ERROR ")?;
+                let message = line[at + "CONSOLE JS ERROR ".len()..].trim_end();
+                message
+                    .contains(" cannot load ")
+                    .then(|| message.to_owned())
+            }
+        }
         _ => {
             // ChromeDriver prefixes the page's URL (`http://page.site.example.com/ - `) and quotes
             // the message.

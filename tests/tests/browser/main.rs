@@ -384,13 +384,17 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         &kit_page,
         Case {
             api: Api::Xhr,
-            ..case("XMLHttpRequest without withCredentials", "/me/xhr-anonymous")
+            ..case(
+                "XMLHttpRequest without withCredentials",
+                "/me/xhr-anonymous"
+            )
         }
     )
     .result;
     v.check(
         "XMLHttpRequest without withCredentials sends no cookie",
-        anonymous["status"] == 401 && with_cookie(&log, "/me/xhr-anonymous") == [("GET".to_owned(), false)],
+        anonymous["status"] == 401
+            && with_cookie(&log, "/me/xhr-anonymous") == [("GET".to_owned(), false)],
         &anonymous,
     );
     judge!(
@@ -409,7 +413,10 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         Case {
             api: Api::Xhr,
             credentials: Credentials::Include,
-            ..case("XMLHttpRequest withCredentials to any origin", "/public/xhr-credentialed")
+            ..case(
+                "XMLHttpRequest withCredentials to any origin",
+                "/public/xhr-credentialed"
+            )
         }
     );
     let sse = judge!(
@@ -562,9 +569,11 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
         v.check(
             &format!("a stranger's preflight gets no grant ({form})"),
             seen.message.as_deref().is_some_and(|m| {
-                m.ends_with(match engine {
+                m.contains(match engine {
                     Engine::Firefox => "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.",
-                    Engine::WebKit => "Origin http://stranger.example is not allowed by Access-Control-Allow-Origin. Status code: 403",
+                    // WebKit checks the preflight's status before its headers (Chromium and
+                    // Firefox the other way round), so it names the 403, not the origin.
+                    Engine::WebKit => "Preflight response is not successful. Status code: 403",
                     _ => "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
                 })
             }),
@@ -864,7 +873,7 @@ async fn console_rows<S, B>(
             }
             v.check(
                 &format!("the console names the cause: {name}"),
-                said.ends_with(cause),
+                said.contains(cause),
                 &said,
             );
         }
