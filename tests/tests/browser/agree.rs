@@ -200,7 +200,9 @@ where
     let message = if result["outcome"] == "readable" {
         browser.console().await.first().cloned()
     } else {
-        browser.message_for_blocked().await
+        browser
+            .message_for_blocked(&format!("{API}{}", case.path))
+            .await
     };
     let sent: Vec<String> = log
         .to(case.path)

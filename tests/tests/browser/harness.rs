@@ -310,15 +310,23 @@ impl Browser {
 }
 
 impl Browser {
-    /// The console's message for a call the page just saw blocked, as the kit renders it:
-    /// Chromium's one line; Firefox's first (on a failed preflight it adds "CORS request did
-    /// not succeed"); WebKit's two, the reason and then the API's "cannot load", one per
-    /// line. The message can trail the rejected promise by an event or two: ask again (each
-    /// ask is a round trip to the driver), a bounded number of times.
-    pub(crate) async fn message_for_blocked(&self) -> Option<String> {
-        let mut lines = Vec::new();
-        for _ in 0..50 {
-            lines.extend(self.console().await);
+    /// The console's message for a call to `url` the page just saw blocked, as the kit
+    /// renders it: Chromium's one line; Firefox's first (on a failed preflight it adds "CORS
+    /// request did not succeed"); WebKit's two, the reason and then the API's "cannot load",
+    /// one per line. A line naming another URL is an earlier call's, late. The message can
+    /// trail the rejected promise: ask again, each time after a round trip to the browser
+    /// (which lets it write its console), a bounded number of times.
+    pub(crate) async fn message_for_blocked(&self, url: &str) -> Option<String> {
+        // `http://host` of `url`: a line naming another URL there is not this call's.
+        let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let mut lines: Vec<String> = Vec::new();
+        for _ in 0..300 {
+            lines.extend(
+                self.console()
+                    .await
+                    .into_iter()
+                    .filter(|line| line.contains(url) || !line.contains(&origin)),
+            );
             let complete = match self.engine {
                 Engine::WebKit => lines.iter().any(|line| line.contains(" cannot load ")),
                 _ => !lines.is_empty(),
@@ -326,6 +334,7 @@ impl Browser {
             if complete {
                 break;
             }
+            let _ = self.client.execute("return 0", vec![]).await;
         }
         match self.engine {
             Engine::WebKit => (!lines.is_empty()).then(|| lines.join("\n")),
