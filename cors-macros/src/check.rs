@@ -133,6 +133,7 @@ pub(crate) fn input<'a>(
                 .count()
         }),
         origin_fn: args.origin_fn.is_some(),
+        csrf_exempt: args.csrf_exempt.is_some(),
     }
 }
 
@@ -249,6 +250,7 @@ fn span_of(v: &Violation, args: &Args, methods: &Methods<'_>, cors: Span) -> Spa
         Field::Credentials => args.credentials.unwrap_or(cors),
         Field::MaxAge => args.max_age.map_or(cors, |(_, span)| span),
         Field::PrivateNetwork => args.private_network.unwrap_or(cors),
+        Field::CsrfExempt => args.csrf_exempt.unwrap_or(cors),
         Field::OriginFn => args
             .origin_fn
             .as_ref()
@@ -266,6 +268,8 @@ fn warning_name(rule: Rule) -> &'static str {
         Rule::MaxAgeAboveCap => "max_age_above_browser_cap",
         Rule::PlainHttpWithCredentials => "plain_http_origin_with_credentials",
         Rule::PrivateNetworkRetired => "private_network_retired",
+        Rule::CsrfExemptWithCredentials => "csrf_exempt_with_credentials",
+        Rule::CsrfExemptChangesNothing => "csrf_exempt_changes_nothing",
         _ => "cors_policy_warning",
     }
 }

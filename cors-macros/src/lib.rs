@@ -229,7 +229,7 @@ mod mutation_tests {
     const ARGS: [&str; 4] = [
         r#"origins = ["https://app.example.com", "https://*.example.com"], credentials, headers = ["content-type"], expose = ["x-id"], max_age = 600, private_network"#,
         r#"origins = ["*"], headers = ["*", "authorization"],"#,
-        r#"origins = ["null", "http://localhost:3000"], max_age = 7201"#,
+        r#"origins = ["null", "http://localhost:3000"], max_age = 7201, csrf_exempt"#,
         "origins = []",
     ];
 

@@ -43,6 +43,7 @@ pub(crate) fn merge(policy: Args, route: Args) -> Args {
             route.private_network,
             policy.private_network,
         ),
+        csrf_exempt: pick(given("csrf_exempt"), route.csrf_exempt, policy.csrf_exempt),
         krate: pick(given("crate"), route.krate, policy.krate),
         given: keys,
         own: None,

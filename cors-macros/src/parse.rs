@@ -10,7 +10,7 @@ use crate::ctxt::Errors;
 use crate::deployment::{self, Env};
 
 /// Every key `#[cors]` takes, in the order the docs list them.
-pub(crate) const KEYS: [&str; 8] = [
+pub(crate) const KEYS: [&str; 9] = [
     "origins",
     "origin_fn",
     "credentials",
@@ -18,6 +18,7 @@ pub(crate) const KEYS: [&str; 8] = [
     "expose",
     "max_age",
     "private_network",
+    "csrf_exempt",
     "crate",
 ];
 
@@ -80,6 +81,8 @@ pub(crate) struct Args {
     pub(crate) expose: Option<List>,
     pub(crate) max_age: Option<(u32, Span)>,
     pub(crate) private_network: Option<Span>,
+    /// `csrf_exempt`: forged requests reach the handler.
+    pub(crate) csrf_exempt: Option<Span>,
     /// `origin_fn = path`.
     pub(crate) origin_fn: Option<syn::Path>,
     /// `crate = "path"`: where generated code finds `cors_runtime`.
@@ -344,6 +347,13 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, place: Place, errors: &mut
                     errors,
                 );
             }
+            "csrf_exempt" => set(
+                &mut args.csrf_exempt,
+                flag(&meta, errors),
+                &key,
+                key_span,
+                errors,
+            ),
             "crate" => set(
                 &mut args.krate,
                 crate_path(&meta, errors),
@@ -717,6 +727,7 @@ mod tests {
                 headers = [],
                 max_age = 600,
                 private_network,
+                csrf_exempt,
             ),
             Place::Route,
             &mut errors,
@@ -724,6 +735,7 @@ mod tests {
         assert!(errors.finish().is_ok());
         assert_eq!(args.origins.unwrap().items.len(), 1);
         assert!(args.credentials.is_some() && args.private_network.is_some());
+        assert!(args.csrf_exempt.is_some());
         assert_eq!(args.max_age.map(|m| m.0), Some(600));
 
         let mut errors = Errors::default();

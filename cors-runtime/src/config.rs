@@ -60,6 +60,10 @@ pub struct PolicyConfig {
     /// `private_network`: retired (Private Network Access), kept working with a warning.
     #[serde(default)]
     pub private_network: bool,
+    /// `csrf_exempt`: let forged requests (state-changing requests and WebSocket handshakes
+    /// from origins the policy does not allow) reach the routes.
+    #[serde(default)]
+    pub csrf_exempt: bool,
     /// `methods`: the methods the policy answers preflights with (default `GET`, `HEAD`,
     /// `POST`).
     #[serde(default)]
@@ -141,7 +145,8 @@ impl PolicyConfig {
             .credentials(self.credentials)
             .headers(list("headers", &self.headers))
             .expose(list("expose", &self.expose))
-            .private_network(self.private_network);
+            .private_network(self.private_network)
+            .csrf_exempt(self.csrf_exempt);
         if let Some(origins) = &self.origins {
             builder = builder.origins(list("origins", origins));
         }

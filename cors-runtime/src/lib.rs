@@ -205,7 +205,7 @@
 
 // The rule book and the policy model live in `cors-runtime-core`, which the macros share;
 // these names let the modules here say `crate::policy::Policy` as if they lived here.
-pub(crate) use cors_runtime_core::{check, header_name, method, policy, violation};
+pub(crate) use cors_runtime_core::{check, forged, header_name, method, policy, violation};
 
 #[cfg(feature = "actix")]
 pub mod actix;

@@ -152,7 +152,8 @@ impl Report {
 /// The binary's whole CORS exposure: for every `cors_policy!` and every `#[cors]` route
 /// (from this crate and its dependencies), the path, methods, allowed origins (literal,
 /// from which variable and what it holds, or `origin_fn`), credentials, headers and
-/// max-age. `Display` prints it as a plain-text table for a security review.
+/// max-age, and whether forged requests are refused. `Display` prints it as a plain-text table
+/// for a security review.
 ///
 /// What is listed, and from when:
 /// - every `cors_policy!` and every route with `env(...)` origins, from the start (they
@@ -206,7 +207,7 @@ pub fn report() -> Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEAD: [&str; 7] = [
+        const HEAD: [&str; 8] = [
             "ROUTE / POLICY",
             "METHODS",
             "ALLOWED ORIGINS",
@@ -214,8 +215,9 @@ impl fmt::Display for Report {
             "REQUEST HEADERS",
             "EXPOSED HEADERS",
             "MAX-AGE",
+            "FORGED REQUESTS",
         ];
-        let cells: Vec<[String; 7]> = self
+        let cells: Vec<[String; 8]> = self
             .rows
             .iter()
             .map(|row| {
@@ -250,6 +252,7 @@ impl fmt::Display for Report {
                     row.policy
                         .max_age()
                         .map_or_else(|| "-".to_owned(), |s| format!("{s} s")),
+                    forged_requests(&row.policy).to_owned(),
                 ]
             })
             .collect();
@@ -259,7 +262,7 @@ impl fmt::Display for Report {
                 *width = (*width).max(cell.len());
             }
         }
-        let line = |f: &mut fmt::Formatter<'_>, row: [&str; 7]| -> fmt::Result {
+        let line = |f: &mut fmt::Formatter<'_>, row: [&str; 8]| -> fmt::Result {
             let mut text = String::new();
             for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
                 if i > 0 {
@@ -277,5 +280,17 @@ impl fmt::Display for Report {
             line(f, std::array::from_fn(|i| row[i].as_str()))?;
         }
         Ok(())
+    }
+}
+
+/// What the route does with forged requests (state-changing requests and WebSocket
+/// handshakes a browser sends from an origin the policy does not allow).
+fn forged_requests(policy: &crate::Policy) -> &'static str {
+    if policy.csrf_exempt() {
+        "accepted (csrf_exempt)"
+    } else if policy.refuses_forged() {
+        "refused"
+    } else {
+        "accepted (any origin)"
     }
 }

@@ -126,6 +126,8 @@ pub fn policy(data: &[u8]) {
         deployment_origins: flags & 16 != 0,
         env_defaults: usize::from(flags >> 6),
         origin_fn: flags & 32 != 0,
+        // Shares its bit with `env_defaults`: both are exercised.
+        csrf_exempt: flags & 64 != 0,
     };
     let violations = check(&input);
     let errors = violations

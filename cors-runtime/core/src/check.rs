@@ -58,6 +58,9 @@ pub struct PolicyInput<'a> {
     /// `origin_fn`: a function decides the origins the list does not name, so the list
     /// may be missing or empty.
     pub origin_fn: bool,
+    /// `csrf_exempt`: forged state-changing requests and WebSocket handshakes from origins
+    /// the policy does not allow reach the handler (`crate::forged`).
+    pub csrf_exempt: bool,
 }
 
 /// Runs every rule over `input` and returns every error and warning, in argument order.
@@ -80,6 +83,8 @@ pub(crate) fn check_keeping_origins<'a>(
     }
     check_max_age(input.max_age, &mut out);
     check_private_network(input.private_network, &mut out);
+    csrf_exempt_with_credentials(input, &mut out);
+    csrf_exempt_changes_nothing(input, &mut out);
     (out.0, parsed)
 }
 
@@ -454,6 +459,66 @@ fn check_private_network(private_network: bool, out: &mut Findings) {
     }
 }
 
+/// `csrf_exempt` with `credentials` on a policy that serves a method other than `GET`, `HEAD`
+/// and `OPTIONS`: any site's form, `fetch` or beacon then runs the handler with the user's
+/// cookies. `#[cors(origins = [..], credentials, csrf_exempt)] #[post("/x")]` → warning at
+/// `csrf_exempt`. A policy with no methods of its own (a `cors_policy!` for routes) is
+/// checked at each route that uses it.
+fn csrf_exempt_with_credentials(input: &PolicyInput<'_>, out: &mut Findings) {
+    let writes = input
+        .methods
+        .iter()
+        .flatten()
+        .find(|m| crate::forged::changes_state(m.as_bytes()));
+    let (true, true, Some(method)) = (input.csrf_exempt, input.credentials, writes) else {
+        return;
+    };
+    out.push(
+        (Rule::CsrfExemptWithCredentials, Field::CsrfExempt, None),
+        Severity::Warning,
+        Problem::new(
+            format!("`csrf_exempt` with `credentials` accepts forged `{method}` requests that carry the user's cookies"),
+            "any site's form or `fetch` can now act as the signed-in user; remove `csrf_exempt` (same-origin pages and the listed origins are never refused), or remove `credentials` for an endpoint open to other sites",
+        ),
+    );
+}
+
+/// `csrf_exempt` that changes nothing: a policy for any origin (`origins = ["*"]`) refuses no
+/// forged request, and a route that serves neither `GET` (a WebSocket handshake is a `GET`,
+/// RFC 6455 4.1) nor a state-changing method is never sent one by a browser. A `GET` route
+/// is not this case: the key lets other sites' WebSocket handshakes through.
+/// `#[cors(origins = ["*"], csrf_exempt)]` → warning at `csrf_exempt`.
+fn csrf_exempt_changes_nothing(input: &PolicyInput<'_>, out: &mut Findings) {
+    if !input.csrf_exempt {
+        return;
+    }
+    let any_origin = input.origins.as_ref().is_some_and(|o| o.contains(&"*"));
+    let no_forgeable_method = input.methods.as_ref().is_some_and(|methods| {
+        !methods.is_empty()
+            && methods
+                .iter()
+                .all(|m| *m != "GET" && !crate::forged::changes_state(m.as_bytes()))
+    });
+    let (message, help) = if any_origin {
+        (
+            "`csrf_exempt` changes nothing: `origins = [\"*\"]` refuses no forged request",
+            "a policy for any origin accepts every request as before; remove `csrf_exempt`",
+        )
+    } else if no_forgeable_method {
+        (
+            "`csrf_exempt` changes nothing on a route that serves only `HEAD` or `OPTIONS`",
+            "browsers send no forged request to it (only `GET` carries a WebSocket handshake); remove `csrf_exempt`",
+        )
+    } else {
+        return;
+    };
+    out.push(
+        (Rule::CsrfExemptChangesNothing, Field::CsrfExempt, None),
+        Severity::Warning,
+        Problem::new(message, help),
+    );
+}
+
 /// Reports every entry equal (by `same`) to an earlier one, at the later entry.
 fn duplicates(field: Field, list: &[&str], same: fn(&str, &str) -> bool, out: &mut Findings) {
     for (i, item) in list.iter().enumerate() {
@@ -713,6 +778,62 @@ mod tests {
         policy.deployment_origins = true;
         policy.env_defaults = 1;
         assert!(check(&policy).is_empty());
+    }
+
+    #[test]
+    fn csrf_exempt_warns_with_credentials_on_a_state_changing_route() {
+        let rules = |input: &PolicyInput<'_>| -> Vec<(Rule, Field, Severity)> {
+            check(input)
+                .into_iter()
+                .map(|v| (v.rule, v.field, v.severity))
+                .collect()
+        };
+        let mut exempt = input();
+        exempt.csrf_exempt = true;
+        exempt.credentials = true;
+        exempt.methods = Some(vec!["GET", "POST"]);
+        assert_eq!(
+            rules(&exempt),
+            [(
+                Rule::CsrfExemptWithCredentials,
+                Field::CsrfExempt,
+                Severity::Warning
+            )]
+        );
+        assert!(check(&exempt)[0].problem.message.contains("`POST`"));
+        // Without credentials: an endpoint open to other sites (webhooks, public forms).
+        exempt.credentials = false;
+        assert!(check(&exempt).is_empty());
+        // A `GET` route with credentials: the key lets other sites' WebSocket handshakes
+        // through, which is its purpose there; not a state-changing method.
+        exempt.credentials = true;
+        exempt.methods = Some(vec!["GET"]);
+        assert!(check(&exempt).is_empty());
+        // A `cors_policy!` for routes claims no methods: its routes are checked.
+        exempt.methods = None;
+        assert!(check(&exempt).is_empty());
+    }
+
+    #[test]
+    fn csrf_exempt_that_changes_nothing_warns() {
+        let mut any = input();
+        any.origins = Some(vec!["*"]);
+        any.methods = Some(vec!["POST"]);
+        any.csrf_exempt = true;
+        let found = check(&any);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, Rule::CsrfExemptChangesNothing);
+        assert!(found[0].problem.message.contains("`origins = [\"*\"]`"));
+        let mut head = input();
+        head.methods = Some(vec!["HEAD", "OPTIONS"]);
+        head.csrf_exempt = true;
+        assert_eq!(check(&head)[0].rule, Rule::CsrfExemptChangesNothing);
+        // `GET` gets WebSocket handshakes, which the protection refuses: the key matters.
+        head.methods = Some(vec!["GET", "HEAD"]);
+        assert!(check(&head).is_empty());
+        head.csrf_exempt = false;
+        head.methods = Some(vec!["HEAD"]);
+        assert!(check(&head).is_empty());
     }
 
     #[test]

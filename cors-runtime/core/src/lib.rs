@@ -9,12 +9,14 @@
 //!
 //! Imports run one way: `violation` (what a finding is) ← `header_name`, `method`, `host`,
 //! `public_suffix`, `origin`, `request_origin` (the syntax rules) ← `check` (the rule book over one input) ←
-//! `policy` (the checked model, built only through `check`) ← `written` (the model as the
+//! `policy` (the checked model, built only through `check`; `forged`, the decision about forged
+//! requests, stands apart: it needs only header bytes) ← `written` (the model as the
 //! one line of text `#[cors]` writes into the user's crate).
 #![forbid(unsafe_code)]
 #![doc(hidden)]
 
 pub mod check;
+pub mod forged;
 pub mod header_name;
 pub mod host;
 pub mod method;

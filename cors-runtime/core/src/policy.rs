@@ -320,6 +320,7 @@ pub struct Policy {
     expose: Option<Text>,
     max_age: Option<u32>,
     private_network: bool,
+    csrf_exempt: bool,
     origin_fn: Option<OriginFn>,
     warnings: Warnings,
 }
@@ -355,6 +356,7 @@ impl Policy {
         expose: Option<Text>,
         max_age: Option<u32>,
         private_network: bool,
+        csrf_exempt: bool,
     ) -> Self {
         Self {
             origins,
@@ -366,6 +368,7 @@ impl Policy {
             expose,
             max_age,
             private_network,
+            csrf_exempt,
             origin_fn: None,
             warnings: Warnings::default(),
         }
@@ -396,6 +399,7 @@ impl Policy {
             None,
             None,
             None,
+            false,
             false,
         )
     }
@@ -476,6 +480,7 @@ impl Policy {
             expose: join(lower(&input.expose)),
             max_age: input.max_age,
             private_network: input.private_network,
+            csrf_exempt: input.csrf_exempt,
             origin_fn: None,
             warnings: Warnings::default(),
         }
@@ -606,6 +611,21 @@ impl Policy {
         self.private_network
     }
 
+    /// Whether forged requests reach the handler: `csrf_exempt` was written. Without it, a
+    /// state-changing request or a WebSocket handshake that a browser sent from an origin
+    /// the policy does not allow is refused with `403` before the route runs.
+    #[inline]
+    pub const fn csrf_exempt(&self) -> bool {
+        self.csrf_exempt
+    }
+
+    /// Whether the route refuses forged requests: it is not `csrf_exempt`, and it does not
+    /// allow any origin (a policy for `*` refuses nothing).
+    #[inline]
+    pub fn refuses_forged(&self) -> bool {
+        !self.csrf_exempt && self.varies_by_origin()
+    }
+
     /// Whether the answer depends on the request's `Origin`, so every response must carry
     /// `Vary: Origin`. Only an any-origin policy answers every request the same way.
     #[inline]
@@ -717,6 +737,7 @@ pub struct PolicyBuilder {
     expose: Vec<String>,
     max_age: Option<u32>,
     private_network: bool,
+    csrf_exempt: bool,
     methods: Option<Vec<String>>,
     origin_fn: Option<OriginFn>,
 }
@@ -771,6 +792,16 @@ impl PolicyBuilder {
         self
     }
 
+    /// Let forged requests reach the handler: state-changing requests and WebSocket
+    /// handshakes a browser sends from origins the policy does not allow, which are
+    /// otherwise refused with `403` (see the crate's "Forged requests"). Right for an
+    /// endpoint other sites' pages post to on purpose (a public form, a webhook sent from a
+    /// browser); with `credentials` and a state-changing method the rule book warns.
+    pub fn csrf_exempt(mut self, yes: bool) -> Self {
+        self.csrf_exempt = yes;
+        self
+    }
+
     /// A function that decides the origins `origins` does not name (see [`OriginFn`] for
     /// what it is trusted with). With it, `origins` may be left out.
     pub fn origin_fn(mut self, origin_fn: OriginFn) -> Self {
@@ -798,6 +829,7 @@ impl PolicyBuilder {
             expose: as_strs(&self.expose),
             max_age: self.max_age,
             private_network: self.private_network,
+            csrf_exempt: self.csrf_exempt,
             methods: Some(as_strs(&methods)),
             origin_fn: self.origin_fn.is_some(),
             ..PolicyInput::default()

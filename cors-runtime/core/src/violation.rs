@@ -41,6 +41,8 @@ pub enum Field {
     Methods,
     /// `origin_fn`
     OriginFn,
+    /// `csrf_exempt`
+    CsrfExempt,
 }
 
 impl Field {
@@ -55,6 +57,7 @@ impl Field {
             Field::PrivateNetwork => "private_network",
             Field::Methods => "methods",
             Field::OriginFn => "origin_fn",
+            Field::CsrfExempt => "csrf_exempt",
         }
     }
 }
@@ -110,6 +113,13 @@ pub enum Rule {
     RequestHeaderInExpose,
     /// `private_network`: Private Network Access is retired (a warning).
     PrivateNetworkRetired,
+    /// `csrf_exempt` with `credentials` on a policy that serves a state-changing method: it
+    /// accepts forged requests that carry the user's cookies (a warning).
+    CsrfExemptWithCredentials,
+    /// `csrf_exempt` where it changes nothing: a policy for any origin refuses no forged
+    /// request, and a route that serves neither `GET` nor a state-changing method gets none
+    /// a browser sends (a warning).
+    CsrfExemptChangesNothing,
 }
 
 /// Whether a violation stops the build.

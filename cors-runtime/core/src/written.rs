@@ -52,6 +52,9 @@ pub fn write(policy: &Policy) -> String {
     if policy.private_network() {
         flags.push('p');
     }
+    if policy.csrf_exempt() {
+        flags.push('x');
+    }
     let methods: Vec<&str> = policy.methods().iter().map(AsRef::as_ref).collect();
     let fields: [String; FIELDS] = [
         flags,
@@ -124,6 +127,7 @@ pub fn read(text: &'static str) -> Result<Policy, Problem> {
         expose,
         max_age,
         flag('p'),
+        flag('x'),
     ))
 }
 
@@ -165,6 +169,12 @@ mod tests {
             Policy::builder()
                 .origins(["https://app.example.com"])
                 .credentials(true)
+                .build()
+                .unwrap(),
+            Policy::builder()
+                .origins(["https://app.example.com"])
+                .methods(["POST"])
+                .csrf_exempt(true)
                 .build()
                 .unwrap(),
         ];

@@ -174,7 +174,7 @@ where
             let res = respond::preflight(&self.prepared, req.path(), req.headers(), &own);
             let res = req.into_response(res);
             return CorsFuture {
-                state: State::Preflight {
+                state: State::Answered {
                     response: Some(res),
                 },
             };
@@ -183,6 +183,21 @@ where
         // the answer, so that a route's own answer under `Cors::from` is not also logged as
         // this policy's refusal.
         let grant = respond::actual_grant(&self.prepared, req.headers());
+        // A forged request is answered here: nothing under this middleware runs, the route's
+        // own `wrap`s included.
+        if let Some(forged) = respond::forged(
+            &self.prepared,
+            req.head(),
+            req.app_config().secure(),
+            &grant,
+        ) {
+            let res = respond::refuse_forged(&self.prepared, req.head(), forged);
+            return CorsFuture {
+                state: State::Answered {
+                    response: Some(req.into_response(res)),
+                },
+            };
+        }
         CorsFuture {
             state: State::Actual {
                 inner: self.service.call(req),
@@ -223,8 +238,8 @@ pin_project_lite::pin_project! {
             answer: Option<(HttpResponse, Said)>,
             by: AnsweredBy,
         },
-        // A preflight, answered without running the route.
-        Preflight {
+        // A preflight, or a forged request, answered without running the route.
+        Answered {
             response: Option<ServiceResponse<actix_web::body::BoxBody>>,
         },
     }
@@ -305,7 +320,7 @@ where
                     }
                 }
             },
-            StateProj::Preflight { response } => match response.take() {
+            StateProj::Answered { response } => match response.take() {
                 Some(res) => Poll::Ready(Ok(res.map_into_right_body())),
                 None => Poll::Pending,
             },

@@ -158,6 +158,10 @@ impl<T> RouteService for T where
 /// response: the handler's answer, and the error of an extractor that failed (a body that is
 /// not JSON), so the frontend can read why. This costs a fraction of a middleware layer,
 /// which would add a service call and a boxed future per request (see `BENCHMARKS.md`).
+///
+/// The grant is decided first, from the request's headers, and its origin match also decides
+/// whether the request is forged ([`respond::forged`]): a forged one gets its `403` before
+/// any extractor reads the request or the handler runs.
 fn granting<F, Args>(prepared: Rc<Prepared>, handler: F) -> impl RouteService
 where
     F: Handler<Args>,
@@ -168,6 +172,13 @@ where
         let handler = handler.clone();
         let prepared = Rc::clone(&prepared);
         async move {
+            let grant = respond::actual_grant(&prepared, req.headers());
+            if let Some(forged) =
+                respond::forged(&prepared, req.head(), req.app_config().secure(), &grant)
+            {
+                let res = respond::refuse_forged(&prepared, req.head(), forged);
+                return Ok(req.into_response(res));
+            }
             let (req, mut payload) = req.into_parts();
             let mut res = match Args::from_request(&req, &mut payload).await {
                 Err(err) => HttpResponse::from_error(err),
@@ -177,7 +188,7 @@ where
                     .respond_to(&req)
                     .map_into_boxed_body(),
             };
-            let grant = respond::grant_for(&prepared, req.path(), req.headers());
+            let grant = respond::logged(grant, req.path());
             respond::decorate(&prepared, grant, res.headers_mut());
             Ok(ServiceResponse::new(req, res))
         }

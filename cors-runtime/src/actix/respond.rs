@@ -1,17 +1,19 @@
 //! What goes on the wire: the grant on actual responses and the answer to a preflight.
 
-use actix_web::dev::ServiceResponse;
+use actix_web::dev::{RequestHead, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
+use crate::forged::{self, Forged, Header, Sent};
 use crate::request::{self, Refusal};
 
 const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// The single `Origin` header of a request, if it has exactly one.
 fn origin(headers: &HeaderMap) -> Result<&HeaderValue, Refusal> {
@@ -37,15 +39,84 @@ pub(crate) fn actual_grant(prep: &Prepared, headers: &HeaderMap) -> Result<Heade
     }
 }
 
-/// The grant for an actual request, saying at `debug` level why there is none.
-pub(crate) fn grant_for(prep: &Prepared, path: &str, headers: &HeaderMap) -> Option<HeaderValue> {
-    match actual_grant(prep, headers) {
+/// The grant an actual request earned ([`actual_grant`]), saying at `debug` level why there
+/// is none.
+pub(crate) fn logged(grant: Result<HeaderValue, Refusal>, path: &str) -> Option<HeaderValue> {
+    match grant {
         Ok(value) => Some(value),
         Err(refusal) => {
             log_refusal(path, refusal);
             None
         }
     }
+}
+
+/// Whether a request is a forged one the policy refuses before the route runs
+/// (`core::forged`, Go 1.25's `CrossOriginProtection` with the policy's origins as the
+/// trusted list), given the grant its origin earned.
+///
+/// The grant is the policy's one origin match, computed once for both: a request it grants
+/// (any request, under a policy for `*`) is settled here by one test of the result. A
+/// request it does not grant costs a flag, a method comparison and, for `GET`, `HEAD` and
+/// `OPTIONS`, a look for `Upgrade`; only a state-changing one from an origin the policy
+/// does not allow reads `Sec-Fetch-Site`, `Origin` and `Host`. Nothing allocates.
+pub(crate) fn forged(
+    prep: &Prepared,
+    head: &RequestHead,
+    secure: bool,
+    grant: &Result<HeaderValue, Refusal>,
+) -> Option<Forged> {
+    if grant.is_ok() || prep.policy.csrf_exempt() {
+        return None;
+    }
+    let headers = &head.headers;
+    let changes_state = forged::changes_state(head.method.as_str().as_bytes())
+        || forged::asks_for_websocket(headers.get_all(header::UPGRADE).map(HeaderValue::as_bytes));
+    if !changes_state {
+        return None;
+    }
+    let one = |name| Header::of(headers.get_all(name).map(HeaderValue::as_bytes));
+    // HTTP/1.1 names the host in `Host`; HTTP/2 in `:authority`, which actix-web keeps in
+    // the URI. Never `Forwarded` or `X-Forwarded-Host`: any client can write them.
+    let host = match one(header::HOST) {
+        Header::One(host) => Some(host),
+        Header::Absent => head.uri.authority().map(|a| a.as_str().as_bytes()),
+        Header::Many => None,
+    };
+    let scheme: &[u8] = match head.uri.scheme_str() {
+        Some(scheme) => scheme.as_bytes(),
+        None if secure => b"https",
+        None => b"http",
+    };
+    let sent = Sent {
+        sec_fetch_site: one(SEC_FETCH_SITE),
+        origin: one(header::ORIGIN),
+        scheme,
+        host,
+    };
+    forged::cross_origin(&sent).err()
+}
+
+/// The answer to a forged request: `403`, a short `text/plain` reason that names no allowed
+/// origin, no `Access-Control-*` header, the route's `Vary`; and a `debug` line with the
+/// route, the origin and the rule.
+pub(crate) fn refuse_forged(prep: &Prepared, head: &RequestHead, forged: Forged) -> HttpResponse {
+    log::debug!(
+        "CORS refused a forged {} request to {} from origin {:?}: {forged} (Sec-Fetch-Site {:?}); add the origin to `origins`, or `csrf_exempt` to the route, to accept it",
+        head.method,
+        head.uri.path(),
+        head.headers
+            .get(header::ORIGIN)
+            .map(|v| String::from_utf8_lossy(v.as_bytes())),
+        head.headers
+            .get(SEC_FETCH_SITE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes())),
+    );
+    let mut res =
+        HttpResponse::with_body(StatusCode::FORBIDDEN, forged::REFUSED).map_into_boxed_body();
+    res.headers_mut().insert(header::CONTENT_TYPE, TEXT);
+    decorate(prep, None, res.headers_mut());
+    res
 }
 
 /// Says at `debug` level why an actual request got no grant.
