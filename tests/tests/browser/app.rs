@@ -192,6 +192,7 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/item/{case}", web::put().to(legacy_put)),
         )
         .configure(forms::routes)
+        .configure(crate::forged::routes)
         .service(web::resource("/raw/{kind}/{case}").default_service(web::to(raw)));
 }
 

@@ -20,7 +20,7 @@ use cors_runtime::{cors, cors_policy};
 use serde_json::{json, Value};
 
 use crate::agree::KitApp;
-use crate::app::{Log, API, PAGE, STRANGER};
+use crate::app::Log;
 use crate::harness::Browser;
 use crate::Verdicts;
 
@@ -56,6 +56,8 @@ async fn attr(req: HttpRequest) -> HttpResponse {
 cors_policy! {
     /// The page, by name.
     BANK = (origins = ["http://page.site.example.com"], credentials);
+    /// The page, as middleware over plain actix-web routes.
+    BANK_ROUTES = (origins = ["http://page.site.example.com"], credentials, methods = ["POST"]);
 }
 
 #[cors(BANK)]
@@ -108,7 +110,7 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
         .service(own_page)
         .service(
             web::scope("/forged/mw")
-                .wrap(Cors::from(BANK))
+                .wrap(Cors::from(BANK_ROUTES))
                 .route("", web::post().to(legacy)),
         );
 }
@@ -159,7 +161,9 @@ if (call === "Form") {
 /// Where a page is, how the API is addressed from it, and what each call should do.
 pub(crate) struct From<'a> {
     pub(crate) what: &'a str,
-    pub(crate) page: String,
+    /// The page's origin, and the path the browser opens there.
+    pub(crate) origin: String,
+    pub(crate) path: &'a str,
     pub(crate) api: String,
     /// Whether the protected routes' handlers should run.
     pub(crate) runs: bool,
@@ -179,12 +183,13 @@ pub(crate) async fn forged_cases<S, B>(
 {
     let engine = browser.engine;
     for from in pages {
+        let page = format!("{}{}", from.origin, from.path);
         browser
             .client
-            .goto(&from.page)
+            .goto(&page)
             .await
-            .unwrap_or_else(|e| panic!("open {}: {e}", from.page));
-        let kit_page = Page::at(&from.page).engine(engine);
+            .unwrap_or_else(|e| panic!("open {page}: {e}"));
+        let kit_page = Page::at(&from.origin).engine(engine);
         for (route, protected) in [
             ("/forged/attr", true),
             ("/forged/named", true),
@@ -200,8 +205,11 @@ pub(crate) async fn forged_cases<S, B>(
             for &call in kinds {
                 let should_run = from.runs || !protected;
                 let name = format!("{call:?} to {route} from {}", from.what);
-                let tag = format!("{engine:?}-{}-{call:?}-{route}", from.what)
-                    .replace(['/', ' ', ':', '.'], "-");
+                // Letters, digits and `-` only, so the query arrives as written.
+                let tag: String = format!("{engine:?}-{}-{call:?}-{route}", from.what)
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
                 let url = format!("{}{route}?run={tag}", from.api);
                 let before = log.answered(route);
                 let browser_url = if call == Call::WebSocket {
@@ -261,14 +269,11 @@ pub(crate) async fn forged_cases<S, B>(
                 v.check(
                     &format!("the kit agrees with {engine:?}: {name}"),
                     kit_ran == ran,
-                    format!("kit ran the handler {kit_ran} time(s) ({kit_said}), the browser {ran}"),
+                    format!(
+                        "kit ran the handler {kit_ran} time(s) ({kit_said}), the browser {ran}"
+                    ),
                 );
             }
         }
     }
-}
-
-#[allow(dead_code)]
-fn unused() -> (&'static str, &'static str, &'static str) {
-    (API, PAGE, STRANGER)
 }

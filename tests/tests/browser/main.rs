@@ -9,6 +9,7 @@
 
 mod agree;
 mod app;
+mod forged;
 mod harness;
 mod proxy;
 
@@ -654,6 +655,48 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
             &read,
         );
     }
+
+    // Forged requests: from two kinds of other site they never run a handler; from the
+    // page and from the API's own page they do.
+    let loopback_api = format!("http://localhost:{api_port}");
+    let pages = [
+        forged::From {
+            what: "another site, no Sec-Fetch-Site",
+            origin: STRANGER.to_owned(),
+            path: "/",
+            api: API.to_owned(),
+            runs: false,
+        },
+        forged::From {
+            what: "another site, Sec-Fetch-Site",
+            origin: format!("http://127.0.0.1:{page_port}"),
+            path: "/",
+            api: loopback_api.clone(),
+            runs: false,
+        },
+        forged::From {
+            what: "the allowed page",
+            origin: PAGE.to_owned(),
+            path: "/",
+            api: API.to_owned(),
+            runs: true,
+        },
+        forged::From {
+            what: "the API's own page",
+            origin: API.to_owned(),
+            path: "/forged/self",
+            api: API.to_owned(),
+            runs: true,
+        },
+        forged::From {
+            what: "the API's own page on loopback",
+            origin: loopback_api.clone(),
+            path: "/forged/self",
+            api: loopback_api,
+            runs: true,
+        },
+    ];
+    forged::forged_cases(&browser, &log, &kit_app, &pages, &mut v).await;
 
     let _ = browser.client.close().await;
     api.stop(true).await;

@@ -92,6 +92,9 @@ async fn relay(mut client: TcpStream, hosts: &HashMap<String, u16>) -> std::io::
         parts.next().unwrap_or("HTTP/1.1"),
     );
 
+    if std::env::var_os("BROWSER_PROXY").is_some() {
+        println!("proxy: {request_line}");
+    }
     if method == "CONNECT" {
         let Some(port) = target(hosts, uri, 443) else {
             return client
@@ -107,8 +110,12 @@ async fn relay(mut client: TcpStream, hosts: &HashMap<String, u16>) -> std::io::
         return Ok(());
     }
 
-    // `GET http://host:port/path HTTP/1.1` -> `GET /path HTTP/1.1`, to the host's port.
-    let Some(after_scheme) = uri.strip_prefix("http://") else {
+    // `GET http://host:port/path HTTP/1.1` -> `GET /path HTTP/1.1`, to the host's port
+    // (WebKit asks for a WebSocket as `GET ws://host/path`).
+    let Some(after_scheme) = uri
+        .strip_prefix("http://")
+        .or_else(|| uri.strip_prefix("ws://"))
+    else {
         return client
             .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
             .await;
