@@ -140,7 +140,7 @@
 //! # });
 //! ```
 //!
-//! # Forms and WebSockets
+//! # Forms and WebSocket handshakes
 //!
 //! Some requests are outside CORS altogether: the browser sends them to any site and no
 //! response header stops the server from acting on them. [`Page::submit`] sends a [`Form`]
