@@ -904,6 +904,22 @@ async fn a_refused_event_source_and_xhr_are_worded_for_their_api() {
          the request's credentials mode is 'include'. The credentials mode of requests \
          initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
     );
+    // Only `fetch` is told to "have the server send the header with a valid value".
+    let mismatch = "/x?origin=https://other.example";
+    let xhr = Page::at(PAGE).fetch(&app, Xhr::get(mismatch)).await;
+    assert!(
+        xhr.to_string().ends_with(
+            "has a value 'https://other.example' that is not equal to the supplied origin."
+        ),
+        "{xhr}"
+    );
+    let fetch = Page::at(PAGE).fetch(&app, Fetch::get(mismatch)).await;
+    assert!(
+        fetch
+            .to_string()
+            .ends_with("Have the server send the header with a valid value."),
+        "{fetch}"
+    );
     let webkit = Page::at(PAGE)
         .engine(Engine::WebKit)
         .fetch(&app, Xhr::get("/x"))

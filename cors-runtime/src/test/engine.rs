@@ -493,21 +493,36 @@ impl Engine {
 }
 
 /// Chromium's words (Blink `cors_error_string.cc`, as Chromium 156 prints them): the
-/// `Display` of [`Blocked`], plus the sentence XMLHttpRequest adds about `withCredentials`.
+/// `Display` of [`Blocked`], which is `fetch`'s. Only `fetch` adds "Have the server send
+/// the header with a valid value." to a wrong `Access-Control-Allow-Origin`; only
+/// XMLHttpRequest adds a sentence about `withCredentials` to a credentials cause.
 fn chromium_reason(blocked: &Blocked, api: Api) -> String {
     let mut words = blocked.to_string();
-    let credentials_cause = matches!(
-        blocked,
-        Blocked::Response(Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_))
-            | Blocked::Preflight(
-                Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_)
-            )
-    );
-    if api == Api::Xhr && credentials_cause {
-        words.push_str(
-            " The credentials mode of requests initiated by the XMLHttpRequest is controlled \
-             by the withCredentials attribute.",
-        );
+    let access = match blocked {
+        Blocked::Response(access) | Blocked::Preflight(access) => Some(access),
+        _ => None,
+    };
+    match access {
+        Some(
+            Access::MultipleAllowOrigin(_)
+            | Access::InvalidAllowOrigin(_)
+            | Access::AllowOriginMismatch(_),
+        ) if api != Api::Fetch => {
+            if let Some(stripped) =
+                words.strip_suffix(" Have the server send the header with a valid value.")
+            {
+                words = stripped.to_owned();
+            }
+        }
+        Some(Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_))
+            if api == Api::Xhr =>
+        {
+            words.push_str(
+                " The credentials mode of requests initiated by the XMLHttpRequest is \
+                 controlled by the withCredentials attribute.",
+            );
+        }
+        _ => {}
     }
     words
 }
