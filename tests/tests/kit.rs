@@ -545,14 +545,19 @@ fn a_page_url_with_an_opaque_origin_panics_with_the_fix() {
 // ---------------------------------------------------------------------------------------
 // Engines, APIs, Fetch Metadata, forms and WebSockets.
 
-/// `fetch` with credentials from `PAGE` against a service whose answers carry the
-/// `Access-Control-Allow-*` headers its query names (`%20` for a space), and nothing else;
-/// `/forbidden` answers 403.
+/// A service whose answers carry the `Access-Control-Allow-*` headers its query names
+/// (`%20` for a space), and nothing else; `/forbidden` answers 403, `/moved` 307 without a
+/// `Location`, `/gone` 307 with one.
 async fn answering(req: HttpRequest) -> HttpResponse {
-    let mut res = if req.path() == "/forbidden" {
-        HttpResponse::Forbidden()
-    } else {
-        HttpResponse::Ok()
+    let mut res = match req.path() {
+        "/forbidden" => HttpResponse::Forbidden(),
+        "/moved" => HttpResponse::TemporaryRedirect(),
+        "/gone" => {
+            let mut res = HttpResponse::TemporaryRedirect();
+            res.insert_header(("location", "/elsewhere"));
+            res
+        }
+        _ => HttpResponse::Ok(),
     };
     for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -1126,4 +1131,53 @@ async fn a_websocket_handshake_carries_origin_and_its_engines_fetch_metadata() {
         .await;
     assert!(!refused.is_accepted());
     assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST));
+}
+
+#[actix_web::test]
+async fn a_preflight_answered_with_a_redirect_is_refused_in_each_engines_words() {
+    let app = answering!();
+    let allowed = "?origin=https://app.example.com&methods=DELETE";
+    for (engine, cause, reason) in [
+        (
+            Engine::Chromium,
+            Blocked::PreflightRedirect,
+            "Response to preflight request doesn't pass access control check: Redirect is not \
+             allowed for a preflight request.",
+        ),
+        (
+            Engine::Firefox,
+            Blocked::PreflightRedirect,
+            "CORS request external redirect not allowed",
+        ),
+        (
+            Engine::WebKit,
+            Blocked::PreflightStatus,
+            "Preflight response is not successful. Status code: 307",
+        ),
+    ] {
+        let page = Page::at(PAGE).engine(engine);
+        let outcome = page
+            .fetch(&app, Fetch::delete(&format!("/gone{allowed}")))
+            .await;
+        assert_eq!(outcome.blocked(), Some(&cause), "{engine:?}");
+        assert_eq!(outcome.reason().as_deref(), Some(reason), "{engine:?}");
+        // Without `Location` a 307 is no redirect, just not an ok status.
+        let outcome = page
+            .fetch(&app, Fetch::delete(&format!("/moved{allowed}")))
+            .await;
+        assert_eq!(
+            outcome.blocked(),
+            Some(&Blocked::PreflightStatus),
+            "{engine:?}"
+        );
+    }
+    // Firefox runs the CORS check before it refuses the redirect.
+    let firefox = Page::at(PAGE)
+        .engine(Engine::Firefox)
+        .fetch(&app, Fetch::delete("/gone"))
+        .await;
+    assert_eq!(
+        firefox.blocked(),
+        Some(&Blocked::Preflight(Access::MissingAllowOrigin))
+    );
 }

@@ -49,10 +49,11 @@ pub enum Blocked {
     Response(Access),
     /// The CORS check failed on the preflight's answer, so the request was never sent.
     Preflight(Access),
-    /// The preflight's answer was a redirect (`3xx`), which a preflight may not follow
-    /// (WebKit calls it [`PreflightStatus`](Self::PreflightStatus)).
+    /// The preflight's answer was a redirect (`3xx` with `Location`), which a preflight
+    /// may not follow (WebKit calls it [`PreflightStatus`](Self::PreflightStatus)).
     PreflightRedirect,
-    /// The preflight's answer passed the CORS check but its status was not `2xx`.
+    /// The preflight's answer's status was not `2xx` (checked after the CORS check in
+    /// Chromium and Firefox, before it in WebKit).
     PreflightStatus,
     /// The preflight's `Access-Control-Allow-Methods` is not a list of tokens.
     AllowMethodsUnparsable,
