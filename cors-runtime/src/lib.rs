@@ -198,9 +198,10 @@
 //! - `macros` (default): [`cors`] and [`cors_policy!`].
 //! - `actix` (default): the actix-web 4 integration, [`actix`].
 //! - `serde`: `config::PolicyConfig`.
-//! - `test-util`: `test`, a page that calls your actix-web service as Chromium would, for
-//!   your own tests: `Page::at(origin).fetch(&app, Fetch::put("/api/x")).await` says whether
-//!   the script can read the answer and, when not, Chromium's console message.
+//! - `test-util`: `test`, a page that calls your actix-web service as Chromium, Firefox or
+//!   WebKit would, for your own tests: `Page::at(origin).fetch(&app, Fetch::put("/api/x")).await`
+//!   says whether the script can read the answer and, when not, the console's message
+//!   (also `XMLHttpRequest`, `EventSource`, beacons, form posts and WebSocket handshakes).
 #![forbid(unsafe_code)]
 
 // The rule book and the policy model live in `cors-runtime-core`, which the macros share;

@@ -1,14 +1,20 @@
-//! `cors_runtime::test` on its own (the browser suite checks it against Chromium): the
+//! `cors_runtime::test` on its own (the browser suite checks it against real browsers): the
 //! preflight cache and its clock, cookies by credentials mode and by `Set-Cookie` line,
 //! same-origin calls, what `fetch` refuses to send, URLs, the causes a test can match on,
-//! the origins a page can have, and services that are not `#[cors]` routes.
+//! the origins a page can have, services that are not `#[cors]` routes; and what a user
+//! notices per engine (cache caps, check order, console words), XMLHttpRequest,
+//! EventSource, no-cors fetches and beacons, Fetch Metadata, forms and WebSocket
+//! handshakes.
 
 use std::time::Duration;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::init_service;
 use actix_web::{web, App, HttpRequest, HttpResponse};
-use cors_runtime::test::{Access, Blocked, Credentials, Fetch, Outcome, Page};
+use cors_runtime::test::{
+    Access, Beacon, Blocked, Credentials, Engine, EventSource, Fetch, Form, Mode, Outcome, Page,
+    Xhr,
+};
 
 const PAGE: &str = "https://app.example.com";
 
@@ -534,4 +540,644 @@ fn a_null_page_origin_in_another_case_panics_with_the_fix() {
 )]
 fn a_page_url_with_an_opaque_origin_panics_with_the_fix() {
     let _ = Page::at("file:///home/me/index.html");
+}
+
+// ---------------------------------------------------------------------------------------
+// Engines, APIs, Fetch Metadata, forms and WebSockets.
+
+/// A service whose answers carry the `Access-Control-Allow-*` headers its query names
+/// (`%20` for a space), and nothing else; `/forbidden` answers 403, `/moved` 307 without a
+/// `Location`, `/gone` 307 with one.
+async fn answering(req: HttpRequest) -> HttpResponse {
+    let mut res = match req.path() {
+        "/forbidden" => HttpResponse::Forbidden(),
+        "/moved" => HttpResponse::TemporaryRedirect(),
+        "/gone" => {
+            let mut res = HttpResponse::TemporaryRedirect();
+            res.insert_header(("location", "/elsewhere"));
+            res
+        }
+        _ => HttpResponse::Ok(),
+    };
+    for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        res.append_header((
+            format!("access-control-allow-{name}"),
+            value.replace("%20", " "),
+        ));
+    }
+    let cookie = req
+        .headers()
+        .get("cookie")
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or("none")
+        .to_owned();
+    res.body(format!("cookie={cookie}"))
+}
+
+macro_rules! answering {
+    () => {
+        init_service(App::new().default_service(web::to(answering))).await
+    };
+}
+
+const ENGINES: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::WebKit];
+
+#[actix_web::test]
+async fn webkit_preflights_again_after_ten_minutes_firefox_and_chromium_do_not() {
+    let app = app!();
+    for (engine, again) in [
+        (Engine::Chromium, false),
+        (Engine::Firefox, false),
+        (Engine::WebKit, true),
+    ] {
+        let page = Page::at(PAGE).engine(engine);
+        assert!(page
+            .fetch(&app, put("/m?max_age=86400"))
+            .await
+            .preflight()
+            .is_some());
+        page.advance(Duration::from_secs(599));
+        assert!(
+            page.fetch(&app, put("/m?max_age=86400"))
+                .await
+                .preflight()
+                .is_none(),
+            "{engine:?} within 600 s"
+        );
+        page.advance(Duration::from_secs(2));
+        assert_eq!(
+            page.fetch(&app, put("/m?max_age=86400"))
+                .await
+                .preflight()
+                .is_some(),
+            again,
+            "{engine:?} after 601 s"
+        );
+    }
+    // Past Chromium's two hours, Firefox still has its day.
+    for (engine, again) in [(Engine::Chromium, true), (Engine::Firefox, false)] {
+        let page = Page::at(PAGE).engine(engine);
+        page.fetch(&app, put("/n?max_age=86400")).await;
+        page.advance(Duration::from_secs(7201));
+        assert_eq!(
+            page.fetch(&app, put("/n?max_age=86400"))
+                .await
+                .preflight()
+                .is_some(),
+            again,
+            "{engine:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn each_engine_words_the_wildcard_with_credentials_cause_its_own_way() {
+    let app = answering!();
+    let url = "http://localhost:8080/star?origin=*";
+    let expected = [
+        (
+            Engine::Chromium,
+            "Access to fetch at 'http://localhost:8080/star?origin=*' from origin \
+             'https://app.example.com' has been blocked by CORS policy: The value of the \
+             'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' \
+             when the request's credentials mode is 'include'.",
+        ),
+        (
+            Engine::Firefox,
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+             resource at ‘http://localhost:8080/star?origin=*’. (Reason: Credential is not \
+             supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+        ),
+        (
+            Engine::WebKit,
+            "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.\n\
+             Fetch API cannot load http://localhost:8080/star?origin=* due to access control \
+             checks.",
+        ),
+    ];
+    for (engine, words) in expected {
+        let outcome = Page::at(PAGE)
+            .engine(engine)
+            .fetch(&app, Fetch::get(url).credentials(Credentials::Include))
+            .await;
+        assert_eq!(
+            outcome.blocked(),
+            Some(&Blocked::Response(Access::WildcardWithCredentials))
+        );
+        assert_eq!(outcome.to_string(), words, "{engine:?}");
+        assert_eq!(outcome.console().join("\n"), words);
+    }
+}
+
+#[actix_web::test]
+async fn each_engine_words_a_missing_allow_origin_with_the_status() {
+    let app = answering!();
+    let expected = [
+        (
+            Engine::Firefox,
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+             resource at http://localhost:8080/none. (Reason: CORS header \
+             ‘Access-Control-Allow-Origin’ missing). Status code: 200.",
+            "CORS header ‘Access-Control-Allow-Origin’ missing",
+        ),
+        (
+            Engine::WebKit,
+            "Origin https://app.example.com is not allowed by Access-Control-Allow-Origin. \
+             Status code: 200\nFetch API cannot load http://localhost:8080/none due to access \
+             control checks.",
+            "Origin https://app.example.com is not allowed by Access-Control-Allow-Origin. \
+             Status code: 200",
+        ),
+    ];
+    for (engine, words, reason) in expected {
+        let outcome = Page::at(PAGE)
+            .engine(engine)
+            .fetch(&app, Fetch::get("/none"))
+            .await;
+        assert_eq!(outcome.to_string(), words, "{engine:?}");
+        assert_eq!(outcome.reason().as_deref(), Some(reason), "{engine:?}");
+    }
+}
+
+#[actix_web::test]
+async fn webkit_checks_a_preflights_status_before_its_allow_origin() {
+    let app = answering!();
+    for (engine, cause) in [
+        (
+            Engine::Chromium,
+            Blocked::Preflight(Access::MissingAllowOrigin),
+        ),
+        (
+            Engine::Firefox,
+            Blocked::Preflight(Access::MissingAllowOrigin),
+        ),
+        (Engine::WebKit, Blocked::PreflightStatus),
+    ] {
+        let outcome = Page::at(PAGE)
+            .engine(engine)
+            .fetch(&app, Fetch::delete("/forbidden"))
+            .await;
+        assert_eq!(outcome.blocked(), Some(&cause), "{engine:?}");
+    }
+    let webkit = Page::at(PAGE)
+        .engine(Engine::WebKit)
+        .fetch(&app, Fetch::delete("/forbidden"))
+        .await;
+    assert_eq!(
+        webkit.reason().as_deref(),
+        Some("Preflight response is not successful. Status code: 403")
+    );
+    // With the origin allowed, every engine names the status; Firefox in its words.
+    let firefox = Page::at(PAGE)
+        .engine(Engine::Firefox)
+        .fetch(
+            &app,
+            Fetch::delete("/forbidden?origin=https://app.example.com"),
+        )
+        .await;
+    assert_eq!(firefox.blocked(), Some(&Blocked::PreflightStatus));
+    assert!(
+        firefox
+            .to_string()
+            .ends_with("(Reason: CORS preflight response did not succeed). Status code: 403."),
+        "{firefox}"
+    );
+}
+
+#[actix_web::test]
+async fn the_engines_tell_several_allow_origin_values_apart_differently() {
+    let app = answering!();
+    // One header line with a space: Chromium calls it several values, the others another
+    // origin.
+    let spaced = "/s?origin=https://app.example.com%20https://other.example";
+    for (engine, multiple) in [
+        (Engine::Chromium, true),
+        (Engine::Firefox, false),
+        (Engine::WebKit, false),
+    ] {
+        let outcome = Page::at(PAGE)
+            .engine(engine)
+            .fetch(&app, Fetch::get(spaced))
+            .await;
+        assert_eq!(
+            matches!(
+                outcome.blocked(),
+                Some(Blocked::Response(Access::MultipleAllowOrigin(_)))
+            ),
+            multiple,
+            "{engine:?}: {outcome}"
+        );
+    }
+    // Two lines: several values in all three.
+    let two = "/t?origin=https://app.example.com&origin=https://app.example.com";
+    for engine in ENGINES {
+        let outcome = Page::at(PAGE)
+            .engine(engine)
+            .fetch(&app, Fetch::get(two))
+            .await;
+        assert!(
+            matches!(
+                outcome.blocked(),
+                Some(Blocked::Response(Access::MultipleAllowOrigin(_)))
+            ),
+            "{engine:?}: {outcome}"
+        );
+    }
+    // A value that is no URL: only Chromium says so.
+    let firefox = Page::at(PAGE)
+        .engine(Engine::Firefox)
+        .fetch(&app, Fetch::get("/u?origin=app.example.com"))
+        .await;
+    assert_eq!(
+        firefox.reason().as_deref(),
+        Some("CORS header ‘Access-Control-Allow-Origin’ does not match ‘app.example.com’")
+    );
+}
+
+#[actix_web::test]
+async fn a_refused_header_is_named_as_each_engine_names_it() {
+    let app = answering!();
+    let call = || {
+        Fetch::put("/h?origin=https://app.example.com&methods=PUT")
+            .header("X-Debug", "1")
+            .header("Content-Type", "application/json")
+    };
+    for (engine, name, reason) in [
+        (
+            Engine::Chromium,
+            "content-type",
+            "Request header field content-type is not allowed by Access-Control-Allow-Headers \
+             in preflight response.",
+        ),
+        (
+            Engine::Firefox,
+            "content-type",
+            "header ‘content-type’ is not allowed according to header \
+             ‘Access-Control-Allow-Headers’ from CORS preflight response",
+        ),
+        (
+            Engine::WebKit,
+            "Content-Type",
+            "Request header field Content-Type is not allowed by Access-Control-Allow-Headers.",
+        ),
+    ] {
+        let outcome = Page::at(PAGE).engine(engine).fetch(&app, call()).await;
+        assert_eq!(
+            outcome.blocked(),
+            Some(&Blocked::Header(name.into())),
+            "{engine:?}"
+        );
+        assert_eq!(outcome.reason().as_deref(), Some(reason), "{engine:?}");
+    }
+}
+
+#[actix_web::test]
+async fn firefox_keeps_a_credentialed_grant_for_credentialed_calls_only() {
+    let app = app!();
+    for (engine, serves) in [
+        (Engine::Chromium, true),
+        (Engine::Firefox, false),
+        (Engine::WebKit, true),
+    ] {
+        let page = Page::at(PAGE).engine(engine);
+        let with = page
+            .fetch(&app, put("/k").credentials(Credentials::Include))
+            .await;
+        assert!(with.is_readable(), "{with}");
+        let without = page.fetch(&app, put("/k")).await;
+        assert_eq!(without.preflight().is_none(), serves, "{engine:?}");
+    }
+}
+
+#[actix_web::test]
+async fn an_event_source_is_never_preflighted_and_asks_for_an_event_stream() {
+    let app = app!();
+    let page = Page::at(PAGE);
+    page.fetch(&app, with_cookies("POST", "/login")).await;
+    let stream = page.fetch(&app, EventSource::new("/events")).await;
+    assert!(stream.is_readable(), "{stream}");
+    assert!(stream.preflight().is_none());
+    let sent = stream.response().expect("sent");
+    assert_eq!(sent.method(), "GET");
+    assert_eq!(sent.request_header("accept"), Some("text/event-stream"));
+    assert_eq!(sent.request_header("cache-control"), Some("no-cache"));
+    assert_eq!(sent.request_header("origin"), Some(PAGE));
+    assert_eq!(
+        body(&stream),
+        "GET cookie=none",
+        "no withCredentials, no cookie"
+    );
+    let credentialed = page
+        .fetch(&app, EventSource::new("/events").with_credentials(true))
+        .await;
+    assert_eq!(body(&credentialed), "GET cookie=session=abc");
+    let firefox = Page::at(PAGE)
+        .engine(Engine::Firefox)
+        .fetch(&app, EventSource::new("/events"))
+        .await;
+    let sent = firefox.response().expect("sent");
+    assert_eq!(sent.request_header("pragma"), Some("no-cache"));
+}
+
+#[actix_web::test]
+async fn a_refused_event_source_and_xhr_are_worded_for_their_api() {
+    let app = answering!();
+    let chromium = Page::at(PAGE).fetch(&app, EventSource::new("/es")).await;
+    assert_eq!(
+        chromium.to_string(),
+        "Access to resource at 'http://localhost:8080/es' from origin 'https://app.example.com' \
+         has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on \
+         the requested resource."
+    );
+    let webkit = Page::at(PAGE)
+        .engine(Engine::WebKit)
+        .fetch(&app, EventSource::new("/es"))
+        .await;
+    assert_eq!(
+        webkit.console()[1],
+        "EventSource cannot load http://localhost:8080/es due to access control checks."
+    );
+    let xhr = Page::at(PAGE)
+        .fetch(&app, Xhr::get("/x?origin=*").with_credentials(true))
+        .await;
+    assert_eq!(
+        xhr.to_string(),
+        "Access to XMLHttpRequest at 'http://localhost:8080/x?origin=*' from origin \
+         'https://app.example.com' has been blocked by CORS policy: The value of the \
+         'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when \
+         the request's credentials mode is 'include'. The credentials mode of requests \
+         initiated by the XMLHttpRequest is controlled by the withCredentials attribute."
+    );
+    // Only `fetch` is told to "have the server send the header with a valid value".
+    let mismatch = "/x?origin=https://other.example";
+    let xhr = Page::at(PAGE).fetch(&app, Xhr::get(mismatch)).await;
+    assert!(
+        xhr.to_string().ends_with(
+            "has a value 'https://other.example' that is not equal to the supplied origin."
+        ),
+        "{xhr}"
+    );
+    let fetch = Page::at(PAGE).fetch(&app, Fetch::get(mismatch)).await;
+    assert!(
+        fetch
+            .to_string()
+            .ends_with("Have the server send the header with a valid value."),
+        "{fetch}"
+    );
+    let webkit = Page::at(PAGE)
+        .engine(Engine::WebKit)
+        .fetch(&app, Xhr::get("/x"))
+        .await;
+    assert_eq!(
+        webkit.console()[1],
+        "XMLHttpRequest cannot load http://localhost:8080/x due to access control checks."
+    );
+}
+
+#[actix_web::test]
+async fn an_xhr_sends_cookies_only_with_credentials() {
+    let app = app!();
+    let page = Page::at(PAGE);
+    page.fetch(&app, with_cookies("POST", "/login")).await;
+    let plain = page.fetch(&app, Xhr::get("/me")).await;
+    assert_eq!(body(&plain), "GET cookie=none");
+    let with = page
+        .fetch(&app, Xhr::get("/me").with_credentials(true))
+        .await;
+    assert_eq!(body(&with), "GET cookie=session=abc");
+    // Preflighted as `fetch` would be.
+    let put = page
+        .fetch(
+            &app,
+            Xhr::put("/me").header("content-type", "application/json"),
+        )
+        .await;
+    assert!(put.preflight().is_some() && put.is_readable(), "{put}");
+}
+
+#[actix_web::test]
+async fn every_call_to_a_trustworthy_url_carries_fetch_metadata() {
+    let app = app!();
+    let cross = Page::at(PAGE).fetch(&app, put("/meta")).await;
+    for exchange in [
+        cross.preflight().expect("preflight"),
+        cross.response().expect("sent"),
+    ] {
+        assert_eq!(
+            exchange.request_header("sec-fetch-site"),
+            Some("cross-site")
+        );
+        assert_eq!(exchange.request_header("sec-fetch-mode"), Some("cors"));
+        assert_eq!(exchange.request_header("sec-fetch-dest"), Some("empty"));
+    }
+    let same_site = Page::at("http://localhost:3000")
+        .fetch(&app, Fetch::get("/meta"))
+        .await;
+    assert_eq!(
+        same_site
+            .response()
+            .and_then(|r| r.request_header("sec-fetch-site")),
+        Some("same-site")
+    );
+    let same_origin = Page::at("http://localhost:8080")
+        .fetch(&app, Fetch::get("/meta"))
+        .await;
+    assert_eq!(
+        same_origin
+            .response()
+            .and_then(|r| r.request_header("sec-fetch-site")),
+        Some("same-origin")
+    );
+    // Plain http to a host that is not loopback gets none.
+    let plain = Page::at("http://app.example.com")
+        .fetch(&app, Fetch::get("http://api.example.com/meta"))
+        .await;
+    let sent = plain.response().expect("sent");
+    assert_eq!(sent.request_header("sec-fetch-site"), None);
+    assert_eq!(sent.request_header("sec-fetch-mode"), None);
+}
+
+#[actix_web::test]
+async fn a_no_cors_fetch_and_a_beacon_are_sent_and_opaque() {
+    let app = app!();
+    let page = Page::at(PAGE);
+    page.fetch(&app, with_cookies("POST", "/login")).await;
+    let no_cors = page
+        .fetch(
+            &app,
+            Fetch::post("/log")
+                .header("content-type", "text/plain")
+                .header("x-debug", "1")
+                .body("hi")
+                .mode(Mode::NoCors),
+        )
+        .await;
+    assert!(no_cors.preflight().is_none());
+    assert!(no_cors.is_opaque() && !no_cors.is_readable() && no_cors.blocked().is_none());
+    assert_eq!(no_cors.body(), None);
+    let sent = no_cors.response().expect("the request arrives");
+    assert_eq!(sent.request_header("x-debug"), None, "dropped in no-cors");
+    assert_eq!(sent.request_header("sec-fetch-mode"), Some("no-cors"));
+    assert_eq!(
+        sent.request_header("cookie"),
+        None,
+        "same-origin credentials"
+    );
+    let put = page
+        .fetch(&app, Fetch::put("/log").mode(Mode::NoCors))
+        .await;
+    assert_eq!(
+        put.to_string(),
+        "TypeError: Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."
+    );
+    let beacon = page.fetch(&app, Beacon::new("/collect", "clicked")).await;
+    assert!(beacon.is_opaque() && beacon.preflight().is_none());
+    let sent = beacon.response().expect("sent");
+    assert_eq!(sent.method(), "POST");
+    assert_eq!(
+        sent.request_header("content-type"),
+        Some("text/plain;charset=UTF-8")
+    );
+    assert_eq!(sent.request_header("cookie"), Some("session=abc"));
+    assert_eq!(sent.request_header("origin"), Some(PAGE));
+    assert_eq!(sent.request_header("sec-fetch-mode"), Some("no-cors"));
+}
+
+#[actix_web::test]
+async fn a_form_post_from_another_site_is_a_cross_site_navigation() {
+    let app = app!();
+    let page = Page::at("https://evil.example");
+    page.fetch(&app, with_cookies("POST", "/login")).await;
+    let submitted = page
+        .submit(
+            &app,
+            Form::post("/transfer")
+                .field("to", "mallory")
+                .field("note", "a b&c"),
+        )
+        .await;
+    assert_eq!(submitted.status(), Some(StatusCode::OK));
+    assert_eq!(submitted.body(), b"POST cookie=session=abc");
+    let sent = submitted.exchange().expect("sent");
+    assert_eq!(sent.request_header("sec-fetch-site"), Some("cross-site"));
+    assert_eq!(sent.request_header("sec-fetch-mode"), Some("navigate"));
+    assert_eq!(sent.request_header("sec-fetch-dest"), Some("document"));
+    assert_eq!(sent.request_header("sec-fetch-user"), None, "script submit");
+    assert_eq!(sent.request_header("origin"), Some("https://evil.example"));
+    assert_eq!(
+        sent.request_header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    // A GET form: fields in the query, no Origin.
+    let search = page
+        .submit(&app, Form::get("/search?old=1").field("q", "cors kit"))
+        .await;
+    let sent = search.exchange().expect("sent");
+    assert_eq!(sent.url(), "http://localhost:8080/search?q=cors+kit");
+    assert_eq!(sent.request_header("origin"), None);
+    let nowhere = page.submit(&app, Form::post("ftp://files.example/")).await;
+    assert!(nowhere.exchange().is_none() && nowhere.refused().is_some());
+}
+
+#[actix_web::test]
+async fn a_websocket_handshake_carries_origin_and_its_engines_fetch_metadata() {
+    let app = init_service(
+        App::new().default_service(web::to(|req: HttpRequest| async move {
+            let upgrade = req.headers().get("upgrade").and_then(|u| u.to_str().ok());
+            if upgrade == Some("websocket") && req.path() == "/ws" {
+                HttpResponse::SwitchingProtocols().finish()
+            } else {
+                HttpResponse::BadRequest().finish()
+            }
+        })),
+    )
+    .await;
+    for (engine, metadata) in [
+        (Engine::Chromium, false),
+        (Engine::Firefox, true),
+        (Engine::WebKit, true),
+    ] {
+        let handshake = Page::at(PAGE).engine(engine).websocket(&app, "/ws").await;
+        assert!(handshake.is_accepted(), "{engine:?}");
+        assert_eq!(handshake.status(), Some(StatusCode::SWITCHING_PROTOCOLS));
+        let sent = handshake.exchange().expect("sent");
+        assert_eq!(sent.method(), "GET");
+        assert_eq!(sent.url(), "http://localhost:8080/ws");
+        assert_eq!(sent.request_header("upgrade"), Some("websocket"));
+        assert_eq!(sent.request_header("connection"), Some("Upgrade"));
+        assert_eq!(sent.request_header("sec-websocket-version"), Some("13"));
+        assert_eq!(
+            sent.request_header("sec-websocket-key").map(str::len),
+            Some(24)
+        );
+        assert_eq!(sent.request_header("origin"), Some(PAGE));
+        assert_eq!(
+            sent.request_header("sec-fetch-site"),
+            metadata.then_some("cross-site"),
+            "{engine:?}"
+        );
+        assert_eq!(
+            sent.request_header("sec-fetch-mode"),
+            metadata.then_some("websocket")
+        );
+        assert_eq!(
+            sent.request_header("sec-fetch-dest"),
+            metadata.then_some("websocket")
+        );
+    }
+    let refused = Page::at(PAGE)
+        .websocket(&app, "ws://localhost:8080/other")
+        .await;
+    assert!(!refused.is_accepted());
+    assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST));
+}
+
+#[actix_web::test]
+async fn a_preflight_answered_with_a_redirect_is_refused_in_each_engines_words() {
+    let app = answering!();
+    let allowed = "?origin=https://app.example.com&methods=DELETE";
+    for (engine, cause, reason) in [
+        (
+            Engine::Chromium,
+            Blocked::PreflightRedirect,
+            "Response to preflight request doesn't pass access control check: Redirect is not \
+             allowed for a preflight request.",
+        ),
+        (
+            Engine::Firefox,
+            Blocked::PreflightRedirect,
+            "CORS request external redirect not allowed",
+        ),
+        (
+            Engine::WebKit,
+            Blocked::PreflightStatus,
+            "Preflight response is not successful. Status code: 307",
+        ),
+    ] {
+        let page = Page::at(PAGE).engine(engine);
+        let outcome = page
+            .fetch(&app, Fetch::delete(&format!("/gone{allowed}")))
+            .await;
+        assert_eq!(outcome.blocked(), Some(&cause), "{engine:?}");
+        assert_eq!(outcome.reason().as_deref(), Some(reason), "{engine:?}");
+        // Without `Location` a 307 is no redirect, just not an ok status.
+        let outcome = page
+            .fetch(&app, Fetch::delete(&format!("/moved{allowed}")))
+            .await;
+        assert_eq!(
+            outcome.blocked(),
+            Some(&Blocked::PreflightStatus),
+            "{engine:?}"
+        );
+    }
+    // Firefox runs the CORS check before it refuses the redirect.
+    let firefox = Page::at(PAGE)
+        .engine(Engine::Firefox)
+        .fetch(&app, Fetch::delete("/gone"))
+        .await;
+    assert_eq!(
+        firefox.blocked(),
+        Some(&Blocked::Preflight(Access::MissingAllowOrigin))
+    );
 }

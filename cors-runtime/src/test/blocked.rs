@@ -1,7 +1,7 @@
 //! Why a browser refused a call, as values a test can match on, each printed in the words
 //! Chromium's console uses.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// Why the page's script cannot read a response: [`Outcome::blocked`](super::Outcome::blocked).
 ///
@@ -49,10 +49,11 @@ pub enum Blocked {
     Response(Access),
     /// The CORS check failed on the preflight's answer, so the request was never sent.
     Preflight(Access),
-    /// The preflight's answer was a redirect (`3xx`), which a preflight may not follow
-    /// (WebKit calls it [`PreflightStatus`](Self::PreflightStatus)).
+    /// The preflight's answer was a redirect (`3xx` with `Location`), which a preflight
+    /// may not follow (WebKit calls it [`PreflightStatus`](Self::PreflightStatus)).
     PreflightRedirect,
-    /// The preflight's answer passed the CORS check but its status was not `2xx`.
+    /// The preflight's answer's status was not `2xx` (checked after the CORS check in
+    /// Chromium and Firefox, before it in WebKit).
     PreflightStatus,
     /// The preflight's `Access-Control-Allow-Methods` is not a list of tokens.
     AllowMethodsUnparsable,
@@ -93,6 +94,20 @@ pub enum Access {
     InvalidAllowCredentials(String),
 }
 
+/// A value from the response as Chromium prints it (`EncodeHint`): printable ASCII as is,
+/// anything else as `\uXXXX`.
+fn hint(value: &str) -> String {
+    let mut printed = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c == ' ' || c.is_ascii_graphic() {
+            printed.push(c);
+        } else {
+            let _ = write!(printed, "\\u{:04X}", u32::from(c));
+        }
+    }
+    printed
+}
+
 /// What Chromium adds when `Access-Control-Allow-Origin` is there but wrong.
 const VALID: &str = "Have the server send the header with a valid value.";
 
@@ -109,18 +124,21 @@ impl fmt::Display for Access {
             ),
             Access::MultipleAllowOrigin(value) => write!(
                 f,
-                "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', \
-                 but only one is allowed. {VALID}"
+                "The 'Access-Control-Allow-Origin' header contains multiple values '{}', \
+                 but only one is allowed. {VALID}",
+                hint(value)
             ),
             Access::InvalidAllowOrigin(value) => write!(
                 f,
                 "The 'Access-Control-Allow-Origin' header contains the invalid value \
-                 '{value}'. {VALID}"
+                 '{}'. {VALID}",
+                hint(value)
             ),
             Access::AllowOriginMismatch(value) => write!(
                 f,
-                "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not \
-                 equal to the supplied origin. {VALID}"
+                "The 'Access-Control-Allow-Origin' header has a value '{}' that is not \
+                 equal to the supplied origin. {VALID}",
+                hint(value)
             ),
             Access::WildcardWithCredentials => f.write_str(
                 "The value of the 'Access-Control-Allow-Origin' header in the response must \
@@ -129,8 +147,9 @@ impl fmt::Display for Access {
             Access::InvalidAllowCredentials(value) => write!(
                 f,
                 "The value of the 'Access-Control-Allow-Credentials' header in the response \
-                 is '{value}' which must be 'true' when the request's credentials mode is \
-                 'include'."
+                 is '{}' which must be 'true' when the request's credentials mode is \
+                 'include'.",
+                hint(value)
             ),
         }
     }
@@ -168,5 +187,18 @@ impl fmt::Display for Blocked {
                  preflight response."
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chromium_prints_what_is_not_printable_ascii_as_an_escape() {
+        assert_eq!(hint("https://a.example"), "https://a.example");
+        assert_eq!(hint("a\tb\u{e9}"), "a\\u0009b\\u00E9");
+        let cause = Access::AllowOriginMismatch("x\u{7f}".into());
+        assert!(cause.to_string().contains("'x\\u007F'"), "{cause}");
     }
 }

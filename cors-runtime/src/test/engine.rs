@@ -9,7 +9,7 @@
 //! | a grant made with credentials serves calls without | yes | no (the cache key holds the credentials flag) | yes | Gecko `nsPreflightCache::GetEntry`; WebKit `CrossOriginPreflightResultCacheItem::allowsRequest` |
 //! | a preflight refused for its method or a header is still cached | no | no | yes | WebKit `validatePreflightResponse` (`appendEntry` before the error) |
 //! | the 1,024-byte total of safelisted values | yes | yes | no | WebKit `isSimpleCrossOriginAccessRequest` checks each header alone |
-//! | preflight checks, in order | redirect, CORS check, status, parse both lists, method, headers | CORS check, redirect, status, parse methods, method, parse headers, headers | status (a redirect is a status), CORS check, parse both lists, method, headers | Chromium `cors_url_loader.cc`/`preflight_controller.cc`; Gecko `nsCORSListenerProxy::CheckRequestApproved` then `nsCORSPreflightListener::CheckPreflightRequestApproved`; WebKit `validatePreflightResponse` |
+//! | preflight checks, in order (a `3xx` with `Location` is a redirect) | redirect, CORS check, status, parse both lists, method, headers | CORS check, redirect, status, parse methods, method, parse headers, headers | status (a redirect is a status), CORS check, parse both lists, method, headers | Chromium `cors_url_loader.cc`/`preflight_controller.cc`; Gecko `nsCORSListenerProxy::CheckRequestApproved` then `nsCORSPreflightListener::CheckPreflightRequestApproved`; WebKit `validatePreflightResponse` |
 //! | `Access-Control-Allow-Origin` holds several values | a space or a comma | two header lines | a comma | Chromium `cors.cc`; Gecko `CheckOriginHeader`; WebKit `passesAccessControlCheck` |
 //! | a value that is no URL, told from another origin | yes | no | no | same |
 //! | the header a refused preflight names | first in sorted order, lower case | first in sorted order, lower case | first as sent (names WebKit knows first), as the script wrote it | WebKit `validateCrossOriginHeaders` over `HTTPHeaderMap` |
@@ -233,7 +233,9 @@ impl Engine {
                 ("accept", "text/event-stream"),
                 ("cache-control", "no-cache"),
             ],
-            // Gecko loads the stream with `LOAD_BYPASS_CACHE`, which adds both.
+            // Gecko's `EventSourceImpl::SetupHttpChannel` sets `Accept` and loads with
+            // `LOAD_BYPASS_CACHE`, for which `nsHttpChannel` adds `Pragma` and
+            // `Cache-Control`; Blink's and WebKit's `EventSource::connect` set the two above.
             Engine::Firefox => &[
                 ("accept", "text/event-stream"),
                 ("cache-control", "no-cache"),
@@ -493,21 +495,36 @@ impl Engine {
 }
 
 /// Chromium's words (Blink `cors_error_string.cc`, as Chromium 156 prints them): the
-/// `Display` of [`Blocked`], plus the sentence XMLHttpRequest adds about `withCredentials`.
+/// `Display` of [`Blocked`], which is `fetch`'s. Only `fetch` adds "Have the server send
+/// the header with a valid value." to a wrong `Access-Control-Allow-Origin`; only
+/// XMLHttpRequest adds a sentence about `withCredentials` to a credentials cause.
 fn chromium_reason(blocked: &Blocked, api: Api) -> String {
     let mut words = blocked.to_string();
-    let credentials_cause = matches!(
-        blocked,
-        Blocked::Response(Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_))
-            | Blocked::Preflight(
-                Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_)
-            )
-    );
-    if api == Api::Xhr && credentials_cause {
-        words.push_str(
-            " The credentials mode of requests initiated by the XMLHttpRequest is controlled \
-             by the withCredentials attribute.",
-        );
+    let access = match blocked {
+        Blocked::Response(access) | Blocked::Preflight(access) => Some(access),
+        _ => None,
+    };
+    match access {
+        Some(
+            Access::MultipleAllowOrigin(_)
+            | Access::InvalidAllowOrigin(_)
+            | Access::AllowOriginMismatch(_),
+        ) if api != Api::Fetch => {
+            if let Some(stripped) =
+                words.strip_suffix(" Have the server send the header with a valid value.")
+            {
+                words = stripped.to_owned();
+            }
+        }
+        Some(Access::WildcardWithCredentials | Access::InvalidAllowCredentials(_))
+            if api == Api::Xhr =>
+        {
+            words.push_str(
+                " The credentials mode of requests initiated by the XMLHttpRequest is \
+                 controlled by the withCredentials attribute.",
+            );
+        }
+        _ => {}
     }
     words
 }

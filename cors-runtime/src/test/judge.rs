@@ -148,8 +148,10 @@ pub(super) fn preflight(
     let mut refused = None;
     for step in engine.preflight_steps() {
         let checked = match step {
+            // A `3xx` is a redirect only with somewhere to go: without `Location` the network
+            // stack hands it on as an answer, which then fails the status check.
             Step::Redirect => {
-                if (300..400).contains(&answer.status()) {
+                if (300..400).contains(&answer.status()) && answer.header("location").is_some() {
                     Err(if engine == Engine::WebKit {
                         Blocked::PreflightStatus
                     } else {

@@ -172,6 +172,8 @@ impl Page {
     /// `Sec-Fetch-Site` (`same-origin`, `same-site` or `cross-site` from the page to the
     /// URL), `Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document` to a potentially
     /// trustworthy URL. The same in all three engines. Cookies the answer sets are kept.
+    /// `SameSite` is not modelled: the page's cookies go as `SameSite=None` cookies would,
+    /// the worst case for a server that must refuse a forged post.
     ///
     /// ```
     /// use actix_web::{test, web, App, HttpResponse};
