@@ -54,6 +54,7 @@
 //! | `expose = [..]` | response headers scripts may read; `["*"]` for all | none |
 //! | `max_age = N` | seconds a browser may cache the preflight answer; each engine caps it (Chromium 7200, Firefox 86400, `WebKit` 600, so 600 is honoured in full everywhere) | not sent (browsers use 5) |
 //! | `private_network` | retired, with a warning: answer `Access-Control-Request-Private-Network: true` (Chrome replaced Private Network Access with the Local Network Access permission prompt in Chrome 142; Firefox and `WebKit` never shipped it) | off |
+//! | `csrf_exempt` | let forged requests reach the route: state-changing requests and WebSocket handshakes a browser sends from origins the policy does not allow, which are otherwise refused with `403` before the route runs ([Forged requests](#forged-requests)); for an endpoint other sites' pages post to on purpose (a public form, a webhook sent from a browser) | off |
 //! | `NAME` (first) | start from the [`cors_policy!`] named `NAME`, by any path in the crate; the keys written replace its own, lists whole | none |
 //! | `off` (alone) | inside a module under `#[cors]`: this route gets no CORS | |
 //! | `methods = [..]` | in [`cors_policy!`] only: the methods middleware answers preflights for ([`actix::Cors::from`]) | none (the policy is then for routes only) |
@@ -124,7 +125,13 @@
 //!
 //! - a plain `http://` origin other than loopback with `credentials`;
 //! - `max_age` above Chromium's cap of 7200 (the message names each engine's cap);
-//! - `private_network` (retired).
+//! - `private_network` (retired);
+//! - `csrf_exempt` with `credentials` on a route that serves a method other than `GET`,
+//!   `HEAD` and `OPTIONS` (any site's form then acts as the signed-in user);
+//! - `csrf_exempt` that changes nothing: with `origins = ["*"]` (a policy for any origin
+//!   refuses no forged request), or on a route serving only `HEAD` or `OPTIONS` (browsers
+//!   send it none). A `GET` route does not warn: the key lets other sites' WebSocket
+//!   handshakes through there.
 //!
 //! With a named policy, an error that a key the route wrote causes is reported at that key,
 //! with a note naming the policy; the policy's own errors are reported once, at its
@@ -152,6 +159,46 @@
 //!   header.
 //!
 //! Each refusal logs a `debug` line naming the route and the rule.
+//!
+//! # Forged requests
+//!
+//! CORS decides whether a page may *read* an answer. A browser still *sends* a form post, a
+//! `fetch` with a `text/plain` body, a `navigator.sendBeacon` and a WebSocket handshake to
+//! any site, with the user's cookies, and the handler runs. So every route under a policy
+//! (`#[cors]`, a named policy, a module's, `Cors::from`, `Cors::new` from the builder or
+//! from configuration) refuses a forged request before anything of the route runs: its
+//! extractors, its handler and its own `wrap`s (authentication included). The decision is Go
+//! 1.25's `http.CrossOriginProtection`, with the policy's origins as the trusted list, in
+//! its order:
+//!
+//! 1. `GET`, `HEAD` and `OPTIONS` pass, unless the request is a WebSocket handshake
+//!    (`Upgrade: websocket`);
+//! 2. an origin the policy allows passes (the grant's own match: exact entries, patterns,
+//!    `env(..)` values, `origin_fn`); a policy for any origin (`*`) refuses nothing;
+//! 3. `Sec-Fetch-Site: same-origin` or `none` passes; any other value is refused;
+//! 4. without `Sec-Fetch-Site`: no `Origin` passes (curl, servers, webhooks), an `Origin`
+//!    equal to the request's own scheme and `Host` passes, any other is refused (`null`
+//!    included).
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET`, `HEAD`, `OPTIONS` from anywhere (not a WebSocket handshake) | the route runs |
+//! | anything from an origin the policy allows | the route runs, with the grant |
+//! | a `POST` from a page of the same origin | the route runs |
+//! | a `POST` with no `Origin` (curl, a server, a webhook) | the route runs |
+//! | a `POST`, `PUT`, `PATCH`, `DELETE` from another site's page (a form, `fetch`, a beacon) | `403` |
+//! | a `POST` with `Origin: null` (a sandboxed frame, a privacy redirect) | `403` |
+//! | a WebSocket handshake from another site's page | `403` |
+//! | any of these under `csrf_exempt`, or under `origins = ["*"]` | the route runs |
+//!
+//! A refusal is `403` with a short `text/plain` reason that names no allowed origin, no
+//! `Access-Control-*` header and the route's `Vary`, and a `debug` line with the route, the
+//! origin and the rule. `csrf_exempt` turns it off for a route or a policy. Behind a reverse
+//! proxy that rewrites `Host`, a browser that sends no `Sec-Fetch-Site` (before 2023, or plain
+//! HTTP to another host) posting from the site's own pages is refused: list the site's own
+//! origin in `origins`. `Cors::from(NAME)` decides for everything under it before any route:
+//! a `#[cors]` route under it that lists an origin the middleware's policy does not gets
+//! forged requests from that origin refused by the middleware; list it in both.
 //!
 //! # Named policies, modules and middleware
 //!
@@ -269,7 +316,9 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// - Precedence: the most specific wins. A handler's own keys over its module's, and a
 ///   `#[cors]` route over `Cors::from(..)` middleware around it (the middleware adds nothing
 ///   to that route's answers). A route with `#[cors(off)]` under such middleware gets the
-///   middleware's policy: `off` opts out of the module's only.
+///   middleware's policy: `off` opts out of the module's only. The one exception is a
+///   forged request: `Cors::from(..)` refuses it by its own origins before any route under
+///   it runs ([Forged requests](crate#forged-requests)).
 ///
 /// ```
 /// use actix_web::{get, post, HttpResponse, Responder};
@@ -344,7 +393,9 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// `Access-Control-Request-Method` naming one of the route's methods) with `204` and the
 /// grant, or a refusal as the crate's [What a route answers](crate#what-a-route-answers)
 /// says, without running the handler or the route's guards;
-/// the second runs the handler and adds `Access-Control-Allow-Origin` (and
+/// the second first refuses a forged request
+/// ([Forged requests](crate#forged-requests)) with `403` before any extractor or the handler
+/// runs, then runs the handler and adds `Access-Control-Allow-Origin` (and
 /// `-Allow-Credentials`, `-Expose-Headers`) to its response for an allowed origin, and
 /// `Vary: Origin` to every response, the errors of failed extractors included. The policy
 /// is written out as plain `'static` data; its header values are built from it once, when
@@ -353,7 +404,8 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 ///
 /// A route with `wrap = "..."` keeps actix-web's attribute: the CORS middleware is added as
 /// its outermost `wrap`, so the responses of the route's own middlewares carry the grant,
-/// and a resource beside it answers preflights before any of them runs.
+/// a forged request is refused before any of them runs, and a resource beside it answers
+/// preflights before any of them runs.
 #[cfg(feature = "macros")]
 pub use cors_macros::cors;
 

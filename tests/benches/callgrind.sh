@@ -84,6 +84,17 @@ for kind in preflight-header preflight-method preflight-stranger; do
 done
 
 echo
+echo "| forged request (refused by this crate) | plain resource | \`#[cors]\` | \`#[cors(NAME)]\` | \`Cors::from(NAME)\` | \`env(\"VAR\")\` | \`origin_fn\` | actix-cors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for kind in handshake-forged handshake-cross-site; do
+  printf '| %s | %d | %d | %d | %d | %d | %d | %d |\n' "$kind" \
+    "$(per_request plain-resource "$kind")" "$(per_request ours "$kind")" \
+    "$(per_request named "$kind")" "$(per_request middleware "$kind")" \
+    "$(per_request env "$kind")" "$(per_request origin-fn "$kind")" \
+    "$(per_request actix-cors "$kind")"
+done
+
+echo
 echo "| request kind | \`#[cors]\` exact | \`:*\` entry | \`:*\` − exact | \`origin_fn\` (\`&str\`) | \`origin_fn\` (\`&Origin\`) |"
 echo "|---|---:|---:|---:|---:|---:|"
 for kind in get-no-origin get-allowed preflight get-disallowed; do

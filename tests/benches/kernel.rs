@@ -4,6 +4,8 @@
 //!
 //! ```text
 //! kernel <plain|ours|actix-cors> <get-no-origin|get-allowed|preflight|get-disallowed> <N>
+//! kernel <variant> <preflight-header|preflight-method|preflight-stranger> <N>
+//! kernel <variant> <handshake-forged|handshake-cross-site> <N>   # refused as forged
 //! kernel <ours-origins|actix-cors-origins> <ORIGINS> <N>     # GET from an allowed origin
 //! ```
 

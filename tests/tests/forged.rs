@@ -604,3 +604,21 @@ async fn the_report_says_whether_forged_requests_are_refused() {
         .unwrap();
     assert!(row.policy.refuses_forged() && !row.policy.csrf_exempt());
 }
+
+/// A handshake without `Origin` is no browser's (RFC 6455 4.1: browsers always send it), so
+/// a safe method without `Origin` is settled without looking for `Upgrade`: it passes, as
+/// curl's and a server's requests do. A `POST` without `Origin` but with a cross-site
+/// `Sec-Fetch-Site` is still refused (Go's rule 3; a browser's `POST` always has `Origin`).
+#[actix_web::test]
+async fn requests_without_origin_are_judged_as_go_judges_them() {
+    let app = init_service(app()).await;
+    let mut handshake = to(Method::GET, "/form/resource")
+        .insert_header(("upgrade", "websocket"))
+        .insert_header(("connection", "Upgrade"));
+    handshake = site(handshake, "cross-site");
+    let res = call_service(&app, handshake.to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let post = site(to(Method::POST, "/form/resource"), "cross-site");
+    let res = call_service(&app, post.to_request()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -24,7 +24,9 @@ impl From<NamedPolicy<ForMiddleware>> for Cors {
     }
 }
 
-/// CORS for everything it wraps: answers preflights and adds the grant to actual responses.
+/// CORS for everything it wraps: answers preflights, adds the grant to actual responses, and
+/// refuses forged requests (state-changing requests and WebSocket handshakes a browser sends
+/// from an origin the policy does not allow) with `403` before anything it wraps runs.
 ///
 /// This is the run-time way in, for a [`Policy`] built at start-up; the `#[cors]` attribute
 /// attaches the same middleware to its route for you.
@@ -75,6 +77,14 @@ impl Cors {
     /// own `Access-Control-Allow-Origin` keeps it). A preflight goes to the
     /// route first, so a plain resource's own `OPTIONS` handler would run before the
     /// middleware answers it: give such routes `#[cors]`.
+    ///
+    /// A forged request (a state-changing request or a WebSocket handshake a browser sends
+    /// from an origin this policy does not allow; see the crate's "Forged requests") is the
+    /// exception: this middleware refuses it with `403` before anything under it runs,
+    /// routes with `#[cors]` of their own included, since it cannot know which route would
+    /// take it before the route runs. A `#[cors]` route under it that allows more origins
+    /// gets their state-changing requests only when this policy lists them too (or is
+    /// `csrf_exempt`).
     ///
     /// A policy with `env(...)` origins reads them here (once per process): when they break
     /// a rule, building the app fails with [`crate::env::check`]'s message.

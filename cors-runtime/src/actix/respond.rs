@@ -2,7 +2,7 @@
 
 use actix_web::dev::{RequestHead, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::HttpResponse;
 
 use super::prepared::{Prepared, ANY, ORIGIN, TRUE};
@@ -57,9 +57,13 @@ pub(crate) fn logged(grant: Result<HeaderValue, Refusal>, path: &str) -> Option<
 ///
 /// The grant is the policy's one origin match, computed once for both: a request it grants
 /// (any request, under a policy for `*`) is settled here by one test of the result. A
-/// request it does not grant costs a flag, a method comparison and, for `GET`, `HEAD` and
-/// `OPTIONS`, a look for `Upgrade`; only a state-changing one from an origin the policy
-/// does not allow reads `Sec-Fetch-Site`, `Origin` and `Host`. Nothing allocates.
+/// request it does not grant costs a flag and a method comparison; a `GET`, `HEAD` or
+/// `OPTIONS` with an `Origin` also a look for `Upgrade` (a WebSocket handshake). Without
+/// `Origin` a safe method is settled without it: a browser's handshake always carries
+/// `Origin` (RFC 6455 section 4.1, and Fetch sets it on every WebSocket request), so one
+/// without is not a browser's, which is all the protection is about. Only a state-changing
+/// request from an origin the policy does not allow reads `Sec-Fetch-Site`, `Origin` and
+/// `Host`. Nothing allocates.
 pub(crate) fn forged(
     prep: &Prepared,
     head: &RequestHead,
@@ -70,9 +74,16 @@ pub(crate) fn forged(
         return None;
     }
     let headers = &head.headers;
-    let changes_state = forged::changes_state(head.method.as_str().as_bytes())
-        || forged::asks_for_websocket(headers.get_all(header::UPGRADE).map(HeaderValue::as_bytes));
-    if !changes_state {
+    // `forged::changes_state`, on the parsed method: `GET`, `HEAD` and `OPTIONS` are the
+    // methods whose text is exactly that (an extension method is never spelled so).
+    let method = &head.method;
+    let safe = *method == Method::GET || *method == Method::HEAD || *method == Method::OPTIONS;
+    if safe
+        && (matches!(grant, Err(Refusal::NoOrigin))
+            || !forged::asks_for_websocket(
+                headers.get_all(header::UPGRADE).map(HeaderValue::as_bytes),
+            ))
+    {
         return None;
     }
     let one = |name| Header::of(headers.get_all(name).map(HeaderValue::as_bytes));
