@@ -12,8 +12,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::init_service;
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use cors_runtime::test::{
-    Access, Beacon, Blocked, Credentials, Engine, EventSource, Fetch, Form, Mode, Outcome, Page,
-    Xhr,
+    Access, Beacon, Blocked, Credentials, Engine, EventSource, Fetch, Form, Outcome, Page, Xhr,
 };
 
 const PAGE: &str = "https://app.example.com";
@@ -1010,7 +1009,7 @@ async fn a_no_cors_fetch_and_a_beacon_are_sent_and_opaque() {
                 .header("content-type", "text/plain")
                 .header("x-debug", "1")
                 .body("hi")
-                .mode(Mode::NoCors),
+                .no_cors(),
         )
         .await;
     assert!(no_cors.preflight().is_none());
@@ -1024,9 +1023,7 @@ async fn a_no_cors_fetch_and_a_beacon_are_sent_and_opaque() {
         None,
         "same-origin credentials"
     );
-    let put = page
-        .fetch(&app, Fetch::put("/log").mode(Mode::NoCors))
-        .await;
+    let put = page.fetch(&app, Fetch::put("/log").no_cors()).await;
     assert_eq!(
         put.to_string(),
         "TypeError: Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."

@@ -18,17 +18,17 @@ pub enum Credentials {
     Include,
 }
 
-/// The `mode` option of `fetch`.
+/// The `mode` of a request. Kept out of the public API: `Fetch::no_cors` sets it (a public
+/// variant named `Cors` would make rustc print `cors_runtime::actix::Cors` in full in users'
+/// error messages, since trimmed paths need a unique name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Mode {
+pub(super) enum Mode {
     /// `"cors"`, `fetch`'s default: a cross-origin answer is readable only if the server
     /// allows it, and a call that is not CORS-safelisted is preflighted.
     #[default]
     Cors,
     /// `"no-cors"`: only `GET`, `HEAD` and `POST` with CORS-safelisted headers (any other
-    /// header is dropped), never preflighted, and the answer is opaque: the request
-    /// arrives, the script reads nothing ([`Outcome::is_opaque`](super::Outcome::is_opaque)).
+    /// header is dropped), never preflighted, and the answer is opaque.
     NoCors,
 }
 
@@ -121,21 +121,24 @@ impl Fetch {
         self
     }
 
-    /// The `mode` option; [`Mode::Cors`] when not set, as in `fetch`.
+    /// `mode: "no-cors"` (the default is `"cors"`): only `GET`, `HEAD` and `POST`, only
+    /// CORS-safelisted headers (any other is dropped), never preflighted, and the answer is
+    /// opaque: the request arrives, the script reads nothing
+    /// ([`Outcome::is_opaque`](super::Outcome::is_opaque)).
     ///
     /// ```
-    /// use cors_runtime::test::{Fetch, Mode};
+    /// use cors_runtime::test::Fetch;
     ///
     /// // fetch(url, {method: "POST", mode: "no-cors", body: "hi"}): sent, never read.
     /// let call = Fetch::post("https://api.example.com/log")
     ///     .header("content-type", "text/plain")
     ///     .body("hi")
-    ///     .mode(Mode::NoCors);
+    ///     .no_cors();
     /// # let _ = call;
     /// ```
     #[must_use]
-    pub fn mode(mut self, mode: Mode) -> Self {
-        self.mode = mode;
+    pub fn no_cors(mut self) -> Self {
+        self.mode = Mode::NoCors;
         self
     }
 }

@@ -100,7 +100,7 @@
 //!
 //! # XMLHttpRequest, EventSource and beacons
 //!
-//! [`Page::fetch`] takes any [`Call`]: a [`Fetch`] (with [`Mode::NoCors`] for
+//! [`Page::fetch`] takes any [`Call`]: a [`Fetch`] (with [`Fetch::no_cors`] for
 //! `mode: "no-cors"`), an [`Xhr`] (`withCredentials` decides whether cookies go), an
 //! [`EventSource`] (a `GET` with `Accept: text/event-stream`, never preflighted) or a
 //! [`Beacon`] (`navigator.sendBeacon`: a `text/plain` `POST` with cookies, opaque to the
@@ -189,7 +189,7 @@ pub use blocked::{Access, Blocked};
 pub use call::{Beacon, Call, EventSource, Xhr};
 pub use engine::Engine;
 pub use exchange::Exchange;
-pub use fetch::{Credentials, Fetch, Mode};
+pub use fetch::{Credentials, Fetch};
 pub use navigate::{Form, Handshake, Submission};
 pub use outcome::Outcome;
 pub use page::Page;

@@ -55,7 +55,7 @@ impl Outcome {
     }
 
     /// Whether the answer is opaque: a cross-origin call in `no-cors` mode (a
-    /// [`Mode::NoCors`](super::Mode::NoCors) `fetch`, a [`Beacon`](super::Beacon)) went out
+    /// [`Fetch::no_cors`](super::Fetch::no_cors) `fetch`, a [`Beacon`](super::Beacon)) went out
     /// and nothing of its answer reaches the script, which no CORS header changes. It is
     /// not [`blocked`](Self::blocked): the request arrived ([`response`](Self::response)).
     pub fn is_opaque(&self) -> bool {
