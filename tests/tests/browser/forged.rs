@@ -31,7 +31,7 @@ static CALLS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 fn record(req: &HttpRequest) {
     CALLS
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push(req.query_string().to_owned());
 }
 
@@ -40,7 +40,7 @@ fn calls(tag: &str) -> usize {
     let query = format!("run={tag}");
     CALLS
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .iter()
         .filter(|q| **q == query)
         .count()
@@ -257,7 +257,7 @@ pub(crate) async fn forged_cases<S, B>(
                         let sent = kit_page
                             .fetch(kit_app, Beacon::new(&kit_url, "amount=1000"))
                             .await;
-                        json!(sent.response().map(|r| r.status()))
+                        json!(sent.response().map(cors_runtime::test::Exchange::status))
                     }
                     Call::WebSocket => {
                         let kit_ws = kit_url.replacen("http://", "ws://", 1);

@@ -135,89 +135,25 @@ impl Browser {
 
     async fn launch(engine: Engine, hosts: &[(&str, u16)]) -> Browser {
         let profile = TempDir::new();
-        let mut display = None;
-        let mut proxy = None;
-        let mut console_file = None;
         let mut caps = Map::new();
+        let mut proxy = None;
+        if engine != Engine::Chromium {
+            let started = Proxy::start(hosts).await.expect("start the hosts' proxy");
+            caps.insert(
+                "proxy".to_owned(),
+                json!({ "proxyType": "manual", "httpProxy": format!("127.0.0.1:{}", started.port) }),
+            );
+            proxy = Some(started);
+        }
         let gathered = Arc::new(Mutex::new(Vec::new()));
-        let driver = match engine {
-            Engine::Firefox | Engine::WebKit => {
-                let started = Proxy::start(hosts).await.expect("start the hosts' proxy");
-                caps.insert(
-                    "proxy".to_owned(),
-                    json!({ "proxyType": "manual", "httpProxy": format!("127.0.0.1:{}", started.port) }),
-                );
-                proxy = Some(started);
-                if engine == Engine::Firefox {
-                    let prefs: Map<String, Value> = FIREFOX_PREFS
-                        .iter()
-                        .map(|(name, value)| ((*name).to_owned(), json!(value)))
-                        .collect();
-                    caps.insert("browserName".to_owned(), json!("firefox"));
-                    caps.insert(
-                        "moz:firefoxOptions".to_owned(),
-                        json!({ "binary": on_path("firefox-esr"), "args": ["-headless"], "prefs": prefs }),
-                    );
-                    // WebDriver BiDi, for the console's `log.entryAdded`.
-                    caps.insert("webSocketUrl".to_owned(), json!(true));
-                    spawn_driver(
-                        Command::new("geckodriver").args(["--port", "0", "--websocket-port", "0"]),
-                        "Listening on 127.0.0.1:",
-                    )
-                    .await
-                } else {
-                    let (xvfb, number) = start_display().await;
-                    display = Some(xvfb);
-                    caps.insert(
-                        "webkitgtk:browserOptions".to_owned(),
-                        json!({ "binary": WEBKIT_BROWSER, "args": ["--automation"] }),
-                    );
-                    let port = free_port();
-                    // The browser writes its console to the driver's standard error, here a
-                    // file; each `console()` reads what was added since the last.
-                    let log = profile.0.join("console.log");
-                    let out = std::fs::File::create(&log).expect("create WebKit's console file");
-                    console_file = Some(log);
-                    let driver = Command::new("WebKitWebDriver")
-                        .arg(format!("--port={port}"))
-                        .env("DISPLAY", format!(":{number}"))
-                        .stdout(Stdio::null())
-                        .stderr(out)
-                        .kill_on_drop(true)
-                        .spawn()
-                        .expect("start WebKitWebDriver");
-                    // It says nothing when it is ready: wait until it accepts a connection.
-                    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-                        .await
-                        .is_err()
-                    {
-                        tokio::time::sleep(Duration::from_millis(20)).await;
-                    }
-                    (driver, port)
-                }
-            }
-            _ => {
-                let rules: Vec<String> = hosts
-                    .iter()
-                    .map(|(host, port)| format!("MAP {host} 127.0.0.1:{port}"))
-                    .collect();
-                let mut args: Vec<String> =
-                    CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-                args.push(format!("--user-data-dir={}", profile.0.display()));
-                args.push(format!("--host-resolver-rules={}", rules.join(", ")));
-                args.push("--window-size=1300,1000".to_owned());
-                caps.insert(
-                    "goog:chromeOptions".to_owned(),
-                    json!({ "binary": on_path("chromium"), "args": args }),
-                );
-                // The console, for the messages a developer reads when a call is blocked.
-                caps.insert("goog:loggingPrefs".to_owned(), json!({ "browser": "ALL" }));
-                spawn_driver(
-                    Command::new("chromedriver").arg("--port=0"),
-                    "ChromeDriver was started successfully on port ",
-                )
-                .await
-            }
+        let Launched {
+            driver,
+            display,
+            console_file,
+        } = match engine {
+            Engine::Firefox => launch_firefox(&mut caps).await,
+            Engine::WebKit => launch_webkit(&mut caps, &profile).await,
+            _ => launch_chromium(&mut caps, &profile, hosts).await,
         };
         let port = driver.1;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -279,12 +215,16 @@ impl Browser {
                     .filter_map(|entry| entry["message"].as_str().map(str::to_owned))
                     .collect()
             }
-            Console::Gathered(lines) => {
-                std::mem::take(&mut *lines.lock().unwrap_or_else(|e| e.into_inner()))
-            }
+            Console::Gathered(lines) => std::mem::take(
+                &mut *lines
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            ),
             Console::File { path, read } => {
                 let all = std::fs::read(path).unwrap_or_default();
-                let mut read = read.lock().unwrap_or_else(|e| e.into_inner());
+                let mut read = read
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 // Whole lines only: a line still being written is read next time.
                 let end = all
                     .iter()
@@ -340,6 +280,104 @@ impl Browser {
             Engine::WebKit => (!lines.is_empty()).then(|| lines.join("\n")),
             _ => lines.into_iter().next(),
         }
+    }
+}
+
+/// A started driver, and what its engine needs kept beside it.
+struct Launched {
+    driver: (Child, u16),
+    display: Option<Child>,
+    console_file: Option<PathBuf>,
+}
+
+/// ChromeDriver, and Chromium with the tests' hosts mapped by a launch flag.
+async fn launch_chromium(
+    caps: &mut Map<String, Value>,
+    profile: &TempDir,
+    hosts: &[(&str, u16)],
+) -> Launched {
+    let rules: Vec<String> = hosts
+        .iter()
+        .map(|(host, port)| format!("MAP {host} 127.0.0.1:{port}"))
+        .collect();
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.0.display()));
+    args.push(format!("--host-resolver-rules={}", rules.join(", ")));
+    args.push("--window-size=1300,1000".to_owned());
+    caps.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({ "binary": on_path("chromium"), "args": args }),
+    );
+    // The console, for the messages a developer reads when a call is blocked.
+    caps.insert("goog:loggingPrefs".to_owned(), json!({ "browser": "ALL" }));
+    let driver = spawn_driver(
+        Command::new("chromedriver").arg("--port=0"),
+        "ChromeDriver was started successfully on port ",
+    )
+    .await;
+    Launched {
+        driver,
+        display: None,
+        console_file: None,
+    }
+}
+
+/// geckodriver, and a headless Firefox ESR that speaks WebDriver BiDi (for its console).
+async fn launch_firefox(caps: &mut Map<String, Value>) -> Launched {
+    let prefs: Map<String, Value> = FIREFOX_PREFS
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), json!(value)))
+        .collect();
+    caps.insert("browserName".to_owned(), json!("firefox"));
+    caps.insert(
+        "moz:firefoxOptions".to_owned(),
+        json!({ "binary": on_path("firefox-esr"), "args": ["-headless"], "prefs": prefs }),
+    );
+    caps.insert("webSocketUrl".to_owned(), json!(true));
+    let driver = spawn_driver(
+        Command::new("geckodriver").args(["--port", "0", "--websocket-port", "0"]),
+        "Listening on 127.0.0.1:",
+    )
+    .await;
+    Launched {
+        driver,
+        display: None,
+        console_file: None,
+    }
+}
+
+/// A virtual display, WebKitWebDriver on it, and the stand-in browser that writes its
+/// console out.
+async fn launch_webkit(caps: &mut Map<String, Value>, profile: &TempDir) -> Launched {
+    let (xvfb, number) = start_display().await;
+    caps.insert(
+        "webkitgtk:browserOptions".to_owned(),
+        json!({ "binary": WEBKIT_BROWSER, "args": ["--automation"] }),
+    );
+    let port = free_port();
+    // The browser writes its console to the driver's standard error, here a file; each
+    // `console()` reads what was added since the last.
+    let log = profile.0.join("console.log");
+    let out = std::fs::File::create(&log).expect("create WebKit's console file");
+    let driver = Command::new("WebKitWebDriver")
+        .arg(format!("--port={port}"))
+        .env("DISPLAY", format!(":{number}"))
+        .stdout(Stdio::null())
+        .stderr(out)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start WebKitWebDriver");
+    // It says nothing when it is ready: wait until it accepts a connection.
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Launched {
+        driver: (driver, port),
+        display: Some(xvfb),
+        console_file: Some(log),
     }
 }
 
@@ -441,7 +479,7 @@ async fn read_bidi_log(url: &str, gathered: Arc<Mutex<Vec<String>>>) {
                 if let Some(text) = frame["params"]["text"].as_str() {
                     gathered
                         .lock()
-                        .unwrap_or_else(|e| e.into_inner())
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .push(text.to_owned());
                 }
             }

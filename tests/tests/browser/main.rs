@@ -167,6 +167,8 @@ async fn webkit_does_what_the_policies_say() -> std::io::Result<()> {
 
 /// The whole suite in one engine: each case in the browser, and through the kit answering
 /// as that engine.
+// One script, case after case, in the order a reader follows the README.
+#[allow(clippy::too_many_lines)]
 async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
     if !harness::available(engine) {
         return Ok(());
