@@ -5,6 +5,8 @@
 //! The page's origin belongs to the deployment: `DEMO_PAGE_ORIGINS`, which the demo
 //! supplies from its `--page-port` (or the environment sets), [`PAGE_ORIGIN`] when unset.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{get, HttpResponse, Responder};
@@ -26,6 +28,8 @@ cors_policy! {
 /// The routes of the logged-in page, all under [`PAGE`].
 #[cors(PAGE)]
 mod session {
+    use std::sync::atomic::Ordering;
+
     use actix_web::web::{self, Bytes};
     use actix_web::{cookie::Cookie, get, post, put, HttpRequest, HttpResponse, Responder};
     use cors_runtime::cors;
@@ -70,6 +74,30 @@ mod session {
         HttpResponse::Ok().json(Message::new(format!("saved name {:?}", body.name)))
     }
 
+    /// Moves money: the state-changing call another site would forge. It counts each run,
+    /// so a page can show whether a forged call reached it.
+    #[post("/api/transfer")]
+    pub(super) async fn transfer() -> impl Responder {
+        let done = super::TRANSFERS.fetch_add(1, Ordering::Relaxed) + 1;
+        HttpResponse::Ok().json(Message::new(format!("transfer {done} made")))
+    }
+
+    /// A live channel: a WebSocket handshake is a `GET` outside CORS altogether, and is
+    /// refused from origins the policy does not allow all the same.
+    #[get("/api/socket")]
+    pub(super) async fn socket(
+        req: HttpRequest,
+        body: web::Payload,
+    ) -> actix_web::Result<HttpResponse> {
+        let (response, mut session, _messages) = actix_ws::handle(&req, body)?;
+        let opened = super::SOCKETS.fetch_add(1, Ordering::Relaxed) + 1;
+        actix_web::rt::spawn(async move {
+            let _ = session.text(format!("socket {opened} open")).await;
+            let _ = session.close(None).await;
+        });
+        Ok(response)
+    }
+
     /// A server-sent-events stream for the logged-in user (`EventSource` with credentials).
     #[get("/api/events")]
     pub(super) async fn events(req: HttpRequest) -> impl Responder {
@@ -82,6 +110,30 @@ mod session {
             .insert_header(("cache-control", "no-cache"))
             .body(Bytes::from(body))
     }
+}
+
+/// Transfers made, and WebSockets opened, since the API started.
+static TRANSFERS: AtomicU64 = AtomicU64::new(0);
+static SOCKETS: AtomicU64 = AtomicU64::new(0);
+
+/// How many transfers and sockets the API has served: readable by any page (no
+/// credentials), so both demo pages can show whether their calls ran a handler.
+#[cors(origins = ["*"])]
+#[get("/api/counts")]
+async fn counts() -> impl Responder {
+    HttpResponse::Ok().json(Counts {
+        transfers: TRANSFERS.load(Ordering::Relaxed),
+        sockets: SOCKETS.load(Ordering::Relaxed),
+    })
+}
+
+/// What [`counts`] answers.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    /// `POST /api/transfer` handler runs.
+    pub transfers: u64,
+    /// WebSockets `GET /api/socket` opened.
+    pub sockets: u64,
 }
 
 /// A profile update.
@@ -139,6 +191,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(report)
         .service(admin)
         .service(session::events)
+        .service(session::transfer)
+        .service(session::socket)
+        .service(counts)
         .default_service(web::to(|| async {
             HttpResponse::NotFound()
                 .content_type(ContentType::plaintext())

@@ -929,6 +929,10 @@ async fn console_rows<S, B>(
 /// come from the deployment value.
 const DEMO_PAGE_ORIGIN: &str = "http://localhost:9001";
 
+/// The demo's rows: eleven CORS calls, the four calls CORS does not stop from the page
+/// (each runs its handler), and the same four from another site (each refused).
+const DEMO_ROWS: usize = 19;
+
 /// What the deployment hands the API's policies for the page (`DEMO_PAGE_ORIGIN`).
 const SUPPLIED_PAGE_ORIGIN: &str = DEMO_PAGE_ORIGIN;
 
@@ -951,7 +955,20 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     let api = api.run();
     let api_handle = api.handle();
     actix_web::rt::spawn(api);
-    let html = examples::page::html("http://localhost:8080");
+    let forged = HttpServer::new(|| {
+        App::new().configure(examples::page::routes(examples::page::forged_html(
+            "http://localhost:8080",
+        )))
+    })
+    .workers(1)
+    .bind(("127.0.0.1", 0))?;
+    // Another site, on its real loopback port: `127.0.0.1` is a different site from the
+    // page's `localhost`, and the engines send it `Sec-Fetch-Site`.
+    let forged_origin = format!("http://127.0.0.1:{}", forged.addrs()[0].port());
+    let forged = forged.run();
+    let forged_handle = forged.handle();
+    actix_web::rt::spawn(forged);
+    let html = examples::page::html("http://localhost:8080", &forged_origin);
     let page = HttpServer::new(move || App::new().configure(examples::page::routes(html.clone())))
         .workers(1)
         .bind(("127.0.0.1", 0))?;
@@ -996,9 +1013,9 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
         let _ = browser.client.close().await;
         let rows = results.as_array().cloned().unwrap_or_default();
         println!("demo in {engine:?}: {} rows", rows.len());
-        if rows.len() != 11 {
+        if rows.len() != DEMO_ROWS {
             wrong_rows.push(format!(
-                "{engine:?}: {} rows, not 11: {results}",
+                "{engine:?}: {} rows, not {DEMO_ROWS}: {results}",
                 rows.len()
             ));
         }
@@ -1010,6 +1027,7 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     }
     api_handle.stop(true).await;
     page_handle.stop(true).await;
+    forged_handle.stop(true).await;
     assert!(
         wrong_rows.is_empty(),
         "demo rows that did not do what their policy says:\n{}",
