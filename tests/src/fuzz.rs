@@ -157,7 +157,8 @@ pub fn policy(data: &[u8]) {
 }
 
 /// Whole requests through the middleware: arbitrary method, `Origin`, request method and
-/// request headers; never a panic, never a 5xx, never an unsound grant.
+/// request headers, `Sec-Fetch-Site`, `Host` and `Upgrade`; never a panic, never a 5xx,
+/// never an unsound grant.
 pub fn actix(data: &[u8]) {
     let values = fields(data);
     let [method, rest @ ..] = values.as_slice() else {
@@ -177,12 +178,16 @@ pub fn actix(data: &[u8]) {
         )
         .await;
         let mut req = TestRequest::default().method(method).uri("/p");
-        // The fields after the method, in order; a fourth is a second `Origin`.
+        // The fields after the method, in order; a fourth is a second `Origin`; then what
+        // decides a forged request (issue 25).
         let names = [
             "origin",
             "access-control-request-method",
             "access-control-request-headers",
             "origin",
+            "sec-fetch-site",
+            "host",
+            "upgrade",
         ];
         for (name, value) in names.iter().zip(rest) {
             if let Ok(value) = HeaderValue::from_bytes(value) {
