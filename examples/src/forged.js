@@ -25,6 +25,7 @@ const forgedCalls = (api) => {
         form.method = "post";
         form.action = api + "/api/transfer";
         form.target = frame.name;
+        form.hidden = true;
         form.innerHTML = "<input name='amount' value='1000'>";
         document.body.appendChild(form);
         frame.addEventListener("load", () => resolve("submitted"), { once: true });

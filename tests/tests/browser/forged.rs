@@ -223,9 +223,11 @@ pub(crate) async fn forged_cases<S, B>(
                 // A beacon is sent after the script returns: wait for the API to answer it.
                 log.wait_answered(route, before + 1).await;
                 let ran = calls(&tag);
+                // A socket must also open where its handler runs, and never elsewhere.
+                let opened = call != Call::WebSocket || (said == "open") == should_run;
                 v.check(
                     &format!("{engine:?}: {name}"),
-                    ran == usize::from(should_run),
+                    ran == usize::from(should_run) && opened,
                     format!(
                         "the handler ran {ran} time(s), should {}; the page saw {said}",
                         if should_run { "run once" } else { "never run" }

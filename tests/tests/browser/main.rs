@@ -955,20 +955,21 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     let api = api.run();
     let api_handle = api.handle();
     actix_web::rt::spawn(api);
-    let forged = HttpServer::new(|| {
-        App::new().configure(examples::page::routes(examples::page::forged_html(
-            "http://localhost:8080",
-        )))
-    })
-    .workers(1)
-    .bind(("127.0.0.1", 0))?;
+    // The API on its real port (WebKitGTK opens a WebSocket to `localhost` past any proxy,
+    // so a made-up port there would not reach it).
+    let api_base = format!("http://localhost:{api_port}");
+    let forged_html = examples::page::forged_html(&api_base);
+    let forged =
+        HttpServer::new(move || App::new().configure(examples::page::routes(forged_html.clone())))
+            .workers(1)
+            .bind(("127.0.0.1", 0))?;
     // Another site, on its real loopback port: `127.0.0.1` is a different site from the
     // page's `localhost`, and the engines send it `Sec-Fetch-Site`.
     let forged_origin = format!("http://127.0.0.1:{}", forged.addrs()[0].port());
     let forged = forged.run();
     let forged_handle = forged.handle();
     actix_web::rt::spawn(forged);
-    let html = examples::page::html("http://localhost:8080", &forged_origin);
+    let html = examples::page::html(&api_base, &forged_origin);
     let page = HttpServer::new(move || App::new().configure(examples::page::routes(html.clone())))
         .workers(1)
         .bind(("127.0.0.1", 0))?;
@@ -977,7 +978,7 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
     let page_handle = page.handle();
     actix_web::rt::spawn(page);
 
-    let hosts = [("localhost:9001", page_port), ("localhost:8080", api_port)];
+    let hosts = [("localhost:9001", page_port)];
     let mut wrong_rows = Vec::new();
     for engine in [Engine::Chromium, Engine::Firefox, Engine::WebKit] {
         if !harness::available(engine) {
@@ -998,6 +999,8 @@ async fn the_demo_page_shows_every_call_doing_what_its_policy_says() -> std::io:
             )
             .await;
         if engine == Engine::Chromium {
+            // Tall enough for the forged requests' section too.
+            let _ = browser.client.set_window_size(1300, 1500).await;
             let png = browser.client.screenshot().await.expect("screenshot");
             // Scratch output goes where Cargo says integration tests may write, wherever
             // the target directory is.

@@ -129,26 +129,30 @@ async fn relay(mut client: TcpStream, hosts: &HashMap<String, u16>) -> std::io::
             .write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
             .await;
     };
+    let lines: Vec<&str> = lines.filter(|line| !line.is_empty()).collect();
+    let name = |line: &str| line.split(':').next().unwrap_or_default().trim().to_owned();
+    // A WebSocket handshake sent to the proxy as a plain request (WebKit's way) keeps its
+    // `Connection: Upgrade`: after the `101` the connection is the socket's.
+    let upgrade = lines
+        .iter()
+        .any(|line| name(line).eq_ignore_ascii_case("upgrade"));
     let mut forwarded = format!("{method} {path} {version}\r\n");
-    for line in lines.filter(|line| !line.is_empty()) {
-        let name = line.split(':').next().unwrap_or_default().trim();
+    for line in lines {
         // Hop-by-hop headers are the proxy's; every other header goes as the browser wrote
         // it (`Host`, `Origin`, `Sec-Fetch-*`, cookies).
-        if [
-            "connection",
-            "proxy-connection",
-            "keep-alive",
-            "proxy-authorization",
-        ]
-        .iter()
-        .any(|hop| name.eq_ignore_ascii_case(hop))
-        {
-            continue;
+        let hop = ["proxy-connection", "keep-alive", "proxy-authorization"]
+            .iter()
+            .chain((!upgrade).then_some(&"connection"))
+            .any(|hop| name(line).eq_ignore_ascii_case(hop));
+        if !hop {
+            forwarded.push_str(line);
+            forwarded.push_str("\r\n");
         }
-        forwarded.push_str(line);
-        forwarded.push_str("\r\n");
     }
-    forwarded.push_str("Connection: close\r\n\r\n");
+    if !upgrade {
+        forwarded.push_str("Connection: close\r\n");
+    }
+    forwarded.push_str("\r\n");
     let mut server = TcpStream::connect(("127.0.0.1", port)).await?;
     server.write_all(forwarded.as_bytes()).await?;
     server.write_all(rest).await?;
