@@ -316,9 +316,8 @@ pub use report::{report, Allowed, Report, Row, RowKind};
 /// - Precedence: the most specific wins. A handler's own keys over its module's, and a
 ///   `#[cors]` route over `Cors::from(..)` middleware around it (the middleware adds nothing
 ///   to that route's answers). A route with `#[cors(off)]` under such middleware gets the
-///   middleware's policy: `off` opts out of the module's only. The one exception is a
-///   forged request: `Cors::from(..)` refuses it by its own origins before any route under
-///   it runs ([Forged requests](crate#forged-requests)).
+///   middleware's policy: `off` opts out of the module's only. A forged request going to
+///   a `#[cors]` route is that route's to refuse too ([Forged requests](crate#forged-requests)).
 ///
 /// ```
 /// use actix_web::{get, post, HttpResponse, Responder};

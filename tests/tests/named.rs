@@ -336,6 +336,7 @@ fn middleware_app() -> App<
         .service(own_policy)
         .service(under_middleware::opted_out)
         .service(web::resource("/legacy/item").route(web::get().to(legacy_item)))
+        .service(web::resource("/legacy/plain").route(web::post().to(legacy_item)))
         .service(web::resource("/legacy/varies").route(web::get().to(varies_by_itself)))
 }
 
@@ -462,10 +463,9 @@ async fn the_most_specific_policy_wins_under_middleware() {
         "{:?}",
         cors_header_names(&res)
     );
-    // Allowed by the route: one `Access-Control-Allow-Origin`, `Vary: Origin` once, for a
-    // request the middleware lets act (issue 25: `Cors::from` refuses forged requests by its
-    // own origins before any route under it runs, so a `POST` from an origin only the route
-    // lists is refused there, as the next request shows).
+    // Allowed by the route: one `Access-Control-Allow-Origin`, `Vary: Origin` once, whether
+    // the page is on the same site or not: a state-changing request going to a `#[cors]`
+    // route is that route's to refuse or let act, by its own origins (issue 25).
     let res = call_service(
         &app,
         actual(Method::POST, "/legacy/own", Some("https://other.example"))
@@ -482,6 +482,31 @@ async fn the_most_specific_policy_wins_under_middleware() {
     let res = call_service(
         &app,
         actual(Method::POST, "/legacy/own", Some("https://other.example"))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        values(&res, "access-control-allow-origin"),
+        ["https://other.example"]
+    );
+    // Regression (the middleware refused it by its own origins before the route could
+    // decide): and from an origin neither lists, the route itself refuses.
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/legacy/own", Some("https://evil.example"))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(cors_header_names(&res).is_empty());
+    // A plain route under the middleware is the middleware's to protect: the origin only
+    // `own_policy` lists is refused there.
+    let res = call_service(
+        &app,
+        actual(Method::POST, "/legacy/plain", Some("https://other.example"))
             .insert_header(("sec-fetch-site", "cross-site"))
             .to_request(),
     )

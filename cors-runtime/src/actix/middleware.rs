@@ -80,11 +80,10 @@ impl Cors {
     ///
     /// A forged request (a state-changing request or a WebSocket handshake a browser sends
     /// from an origin this policy does not allow; see the crate's "Forged requests") is the
-    /// exception: this middleware refuses it with `403` before anything under it runs,
-    /// routes with `#[cors]` of their own included, since it cannot know which route would
-    /// take it before the route runs. A `#[cors]` route under it that allows more origins
-    /// gets their state-changing requests only when this policy lists them too (or is
-    /// `csrf_exempt`).
+    /// same: this middleware refuses it with `403` before anything under it runs, unless the
+    /// request goes to a `#[cors]` route (the app's route map says which pattern it
+    /// matches, and a `#[cors]` route written with the end of that pattern serves its
+    /// method), which then decides by its own origins before its `wrap`s and handler run.
     ///
     /// A policy with `env(...)` origins reads them here (once per process): when they break
     /// a rule, building the app fails with [`crate::env::check`]'s message.
@@ -194,13 +193,20 @@ where
         // this policy's refusal.
         let grant = respond::actual_grant(&self.prepared, req.headers());
         // A forged request is answered here: nothing under this middleware runs, the route's
-        // own `wrap`s included.
+        // own `wrap`s included. `Cors::from` leaves it to a `#[cors]` route the request
+        // goes to, which decides with its own origins (looked up only on this rare path).
         if let Some(forged) = respond::forged(
             &self.prepared,
             req.head(),
             req.app_config().secure(),
             &grant,
-        ) {
+        )
+        .filter(|_| {
+            !(self.defer_to_routes
+                && req.match_pattern().is_some_and(|pattern| {
+                    crate::registry::route_serves(&pattern, req.method().as_str().as_bytes())
+                }))
+        }) {
             let res = respond::refuse_forged(&self.prepared, req.head(), forged);
             return CorsFuture {
                 state: State::Answered {
