@@ -112,7 +112,7 @@ mod session {
     }
 }
 
-/// Transfers made, and WebSockets opened, since the API started.
+/// Transfers made, and WebSocket handshakes accepted, since the API started.
 static TRANSFERS: AtomicU64 = AtomicU64::new(0);
 static SOCKETS: AtomicU64 = AtomicU64::new(0);
 
@@ -132,7 +132,7 @@ async fn counts() -> impl Responder {
 pub struct Counts {
     /// `POST /api/transfer` handler runs.
     pub transfers: u64,
-    /// WebSockets `GET /api/socket` opened.
+    /// Sockets `GET /api/socket` opened.
     pub sockets: u64,
 }
 

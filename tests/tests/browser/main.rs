@@ -722,6 +722,8 @@ async fn the_policies_in(engine: Engine) -> std::io::Result<()> {
 
 /// A hand-written handler's answers (`app::raw`), for the test kit's every other message and
 /// rule: each must agree with Chromium.
+// Mostly the table of cases.
+#[allow(clippy::too_many_lines)]
 async fn raw_cases<S, B>(
     browser: &Browser,
     log: &Log,
