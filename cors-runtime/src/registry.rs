@@ -126,27 +126,35 @@ pub(crate) fn methods_at(path: &str) -> Vec<Text> {
     methods
 }
 
-/// Whether a `#[cors]` route serves `method` where the request goes: `pattern` is the full
+/// A `#[cors]` route's path, as its route attribute writes it, and the methods it serves.
+pub(crate) type RouteMethods = (&'static str, Vec<Text>);
+
+/// Every `#[cors]` route's path and methods, read once by each `Cors::from` that needs them.
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+pub(crate) fn route_methods() -> Vec<RouteMethods> {
+    all()
+        .into_iter()
+        .filter_map(|registered| match registered.kind {
+            Kind::Route { path, .. } => {
+                Some((path, registered.policy.policy().ok()?.methods().to_vec()))
+            }
+            Kind::Policy { .. } => None,
+        })
+        .collect()
+}
+
+/// Whether one of `routes` serves `method` where the request goes: `pattern` is the full
 /// route pattern the request matches, scope prefixes included, and a route's own path is
 /// written without them, so it must end `pattern` (`/own` in `/legacy/own`). What a
 /// `Cors::from` outside such a route reads before it refuses a forged request: that route
 /// decides with its own, more specific, origins.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-pub(crate) fn route_serves(pattern: &str, method: &[u8]) -> bool {
-    all().into_iter().any(|registered| {
-        let Kind::Route { path, .. } = registered.kind else {
-            return false;
-        };
+pub(crate) fn route_serves(routes: &[RouteMethods], pattern: &str, method: &[u8]) -> bool {
+    routes.iter().any(|(path, methods)| {
         let at_end = pattern
             .strip_suffix(path)
             .is_some_and(|scope| path.starts_with('/') || scope.ends_with('/'));
-        at_end
-            && registered.policy.policy().is_ok_and(|policy| {
-                policy
-                    .methods()
-                    .iter()
-                    .any(|served| served.as_bytes() == method)
-            })
+        at_end && methods.iter().any(|served| served.as_bytes() == method)
     })
 }
 

@@ -1,5 +1,6 @@
 //! The middleware that puts the grant on every response of a route, error responses too.
 
+use std::cell::OnceCell;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
@@ -128,6 +129,7 @@ where
                 defer_to_routes: self.defer_to_routes,
                 by,
                 marker: by.container(),
+                routes: OnceCell::new(),
             }),
             Err(error) => {
                 super::unstartable::say_once(error);
@@ -146,6 +148,21 @@ pub struct CorsMiddleware<S> {
     /// Who this middleware is, and the request data that says so.
     by: AnsweredBy,
     marker: Rc<actix_web::dev::Extensions>,
+    /// The `#[cors]` routes' paths and methods, read from the registry at the first forged
+    /// request a deferring middleware sees (after every `App` is built).
+    routes: OnceCell<Vec<crate::registry::RouteMethods>>,
+}
+
+impl<S> CorsMiddleware<S> {
+    /// Whether a `#[cors]` route takes `req`, by the pattern the app's route map says it
+    /// matches (the one allocation on this path, and only when such routes exist).
+    fn route_takes(&self, req: &ServiceRequest) -> bool {
+        let routes = self.routes.get_or_init(crate::registry::route_methods);
+        !routes.is_empty()
+            && req.match_pattern().is_some_and(|pattern| {
+                crate::registry::route_serves(routes, &pattern, req.method().as_str().as_bytes())
+            })
+    }
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -201,12 +218,8 @@ where
             req.app_config().secure(),
             &grant,
         )
-        .filter(|_| {
-            !(self.defer_to_routes
-                && req.match_pattern().is_some_and(|pattern| {
-                    crate::registry::route_serves(&pattern, req.method().as_str().as_bytes())
-                }))
-        }) {
+        .filter(|_| !(self.defer_to_routes && self.route_takes(&req)))
+        {
             let res = respond::refuse_forged(&self.prepared, req.head(), forged);
             return CorsFuture {
                 state: State::Answered {
