@@ -143,18 +143,17 @@ pub(crate) fn route_methods() -> Vec<RouteMethods> {
         .collect()
 }
 
-/// Whether one of `routes` serves `method` where the request goes: `pattern` is the full
-/// route pattern the request matches, scope prefixes included, and a route's own path is
-/// written without them, so it must end `pattern` (`/own` in `/legacy/own`). What a
-/// `Cors::from` outside such a route reads before it refuses a forged request: that route
-/// decides with its own, more specific, origins.
+/// Whether one of `routes` is written with exactly `pattern`, the full route pattern the
+/// request matches, and serves `method`: what a `Cors::from` outside such a route reads
+/// before it refuses a forged request, so that route decides with its own, more specific,
+/// origins. Exactly: a route's path is written without its scope's prefix, and a pattern
+/// that merely ends with it may be a plain route's (`/v2/items` beside a `#[cors]`
+/// `/items` elsewhere), which must stay refused. A `#[cors]` route inside a scope is not
+/// recognised, and the middleware decides for it: it fails closed.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
 pub(crate) fn route_serves(routes: &[RouteMethods], pattern: &str, method: &[u8]) -> bool {
     routes.iter().any(|(path, methods)| {
-        let at_end = pattern
-            .strip_suffix(path)
-            .is_some_and(|scope| path.starts_with('/') || scope.ends_with('/'));
-        at_end && methods.iter().any(|served| served.as_bytes() == method)
+        *path == pattern && methods.iter().any(|served| served.as_bytes() == method)
     })
 }
 

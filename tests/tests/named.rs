@@ -337,6 +337,7 @@ fn middleware_app() -> App<
         .service(under_middleware::opted_out)
         .service(web::resource("/legacy/item").route(web::get().to(legacy_item)))
         .service(web::resource("/legacy/plain").route(web::post().to(legacy_item)))
+        .service(web::scope("/v2").route("/legacy/own", web::post().to(legacy_item)))
         .service(web::resource("/legacy/varies").route(web::get().to(varies_by_itself)))
 }
 
@@ -509,6 +510,21 @@ async fn the_most_specific_policy_wins_under_middleware() {
         actual(Method::POST, "/legacy/plain", Some("https://other.example"))
             .insert_header(("sec-fetch-site", "cross-site"))
             .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(cors_header_names(&res).is_empty());
+    // Nor does a plain route whose pattern only ends with a `#[cors]` route's path borrow
+    // that route's origins (the first deferral matched by suffix, and let it run).
+    let res = call_service(
+        &app,
+        actual(
+            Method::POST,
+            "/v2/legacy/own",
+            Some("https://other.example"),
+        )
+        .insert_header(("sec-fetch-site", "cross-site"))
+        .to_request(),
     )
     .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
