@@ -126,6 +126,12 @@ impl Engine {
         matches!(self, Engine::WebKit)
     }
 
+    /// Whether a redirected preflight is reported as a status (WebKit counts a `3xx` among
+    /// the statuses a preflight must not have) rather than as a redirect.
+    pub(super) fn calls_redirected_preflight_a_status(self) -> bool {
+        matches!(self, Engine::WebKit)
+    }
+
     /// Whether safelisted header values that add up to more than 1,024 bytes make their
     /// names unsafe.
     pub(super) fn limits_safelisted_total(self) -> bool {

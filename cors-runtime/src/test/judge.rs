@@ -152,7 +152,7 @@ pub(super) fn preflight(
             // stack hands it on as an answer, which then fails the status check.
             Step::Redirect => {
                 if (300..400).contains(&answer.status()) && answer.header("location").is_some() {
-                    Err(if engine == Engine::WebKit {
+                    Err(if engine.calls_redirected_preflight_a_status() {
                         Blocked::PreflightStatus
                     } else {
                         Blocked::PreflightRedirect
