@@ -33,6 +33,7 @@ pub(crate) struct Seen {
     pub(crate) path: String,
     pub(crate) origin: Option<String>,
     pub(crate) cookie: bool,
+    pub(crate) fetch_site: Option<String>,
 }
 
 /// Everything the API received, in order, and the paths it has answered.
@@ -258,6 +259,10 @@ pub(crate) fn start_api() -> std::io::Result<(u16, ServerHandle, Log)> {
                         .get("origin")
                         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
                     cookie: req.headers().contains_key("cookie"),
+                    fetch_site: req
+                        .headers()
+                        .get("sec-fetch-site")
+                        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
                 });
                 let call = srv.call(req);
                 async move {

@@ -15,7 +15,9 @@ use std::sync::Mutex;
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use cors_runtime::actix::Cors;
+use cors_runtime::config::PolicyConfig;
 use cors_runtime::test::{Beacon, Credentials, Fetch, Form, Page};
+use cors_runtime::Policy;
 use cors_runtime::{cors, cors_policy};
 use serde_json::{json, Value};
 
@@ -72,6 +74,45 @@ async fn legacy(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok().body("transferred")
 }
 
+/// Every route of a module under the named policy.
+#[cors(BANK)]
+mod module_form {
+    use actix_web::{post, HttpRequest, HttpResponse};
+
+    #[post("/forged/module")]
+    pub(super) async fn act(req: HttpRequest) -> HttpResponse {
+        super::record(&req);
+        HttpResponse::Ok().body("transferred")
+    }
+}
+
+/// Origins from the deployment (unset here: the default).
+#[cors(origins = env("BROWSER_FORGED_ORIGINS", default = ["http://page.site.example.com"]), credentials)]
+#[post("/forged/env")]
+async fn from_env(req: HttpRequest) -> HttpResponse {
+    record(&req);
+    HttpResponse::Ok().body("transferred")
+}
+
+// No `origin_fn` form here: its gate never grants a plain-`http` origin outside loopback,
+// so none of these pages could be the allowed one (tests/tests/forged.rs covers it).
+
+/// The same policy built at run time, and read from configuration.
+fn run_time_policies() -> [(&'static str, Policy); 2] {
+    let built = Policy::builder()
+        .origins(["http://page.site.example.com"])
+        .credentials(true)
+        .methods(["POST"])
+        .build()
+        .expect("a valid policy");
+    let config: PolicyConfig = toml::from_str(
+        "origins = [\"http://page.site.example.com\"]\ncredentials = true\nmethods = [\"POST\"]",
+    )
+    .expect("valid configuration");
+    let configured = config.build().expect("a valid policy");
+    [("/forged/builder", built), ("/forged/config", configured)]
+}
+
 /// A webhook other sites' pages post to: forged requests are what it is for.
 #[cors(origins = ["http://page.site.example.com"], csrf_exempt)]
 #[post("/forged/exempt")]
@@ -108,11 +149,20 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
         .service(exempt)
         .service(socket)
         .service(own_page)
+        .service(module_form::act)
+        .service(from_env)
         .service(
             web::scope("/forged/mw")
                 .wrap(Cors::from(BANK_ROUTES))
                 .route("", web::post().to(legacy)),
         );
+    for (path, policy) in run_time_policies() {
+        cfg.service(
+            web::scope(path)
+                .wrap(Cors::new(policy))
+                .route("", web::post().to(legacy)),
+        );
+    }
 }
 
 /// One forged (or honest) call a page makes.
@@ -194,6 +244,10 @@ pub(crate) async fn forged_cases<S, B>(
             ("/forged/attr", true),
             ("/forged/named", true),
             ("/forged/mw", true),
+            ("/forged/module", true),
+            ("/forged/env", true),
+            ("/forged/builder", true),
+            ("/forged/config", true),
             ("/forged/exempt", false),
             ("/forged/ws", true),
         ] {
@@ -236,12 +290,21 @@ pub(crate) async fn forged_cases<S, B>(
                 // The kit, as the same engine, on the in-process app.
                 let kit_tag = format!("kit-{tag}");
                 let kit_url = format!("{}{route}?run={kit_tag}", from.api);
-                let kit_said: Value = match call {
+                // What arrived from the browser: `Sec-Fetch-Site`, which decides the path the
+                // refusal takes, must be what the kit sends for the same call.
+                let arrived = log.to(route).last().and_then(|s| s.fetch_site.clone());
+                let site = |exchange: Option<&cors_runtime::test::Exchange>| {
+                    exchange.and_then(|e| e.request_header("sec-fetch-site").map(str::to_owned))
+                };
+                let (kit_said, kit_site): (Value, Option<String>) = match call {
                     Call::Form => {
                         let sent = kit_page
                             .submit(kit_app, Form::post(&kit_url).field("amount", "1000"))
                             .await;
-                        json!(sent.status().map(|s| s.as_u16()))
+                        (
+                            json!(sent.status().map(|s| s.as_u16())),
+                            site(sent.exchange()),
+                        )
                     }
                     Call::TextFetch => {
                         let sent = kit_page
@@ -253,26 +316,32 @@ pub(crate) async fn forged_cases<S, B>(
                                     .body("amount=1000"),
                             )
                             .await;
-                        json!(sent.is_readable())
+                        (json!(sent.is_readable()), site(sent.response()))
                     }
                     Call::Beacon => {
                         let sent = kit_page
                             .fetch(kit_app, Beacon::new(&kit_url, "amount=1000"))
                             .await;
-                        json!(sent.response().map(cors_runtime::test::Exchange::status))
+                        (
+                            json!(sent.response().map(cors_runtime::test::Exchange::status)),
+                            site(sent.response()),
+                        )
                     }
                     Call::WebSocket => {
                         let kit_ws = kit_url.replacen("http://", "ws://", 1);
                         let shook = kit_page.websocket(kit_app, &kit_ws).await;
-                        json!(shook.is_accepted())
+                        (json!(shook.is_accepted()), site(shook.exchange()))
                     }
                 };
                 let kit_ran = calls(&kit_tag);
+                // A socket the kit says was accepted is one the browser opened.
+                let same_socket = call != Call::WebSocket || kit_said == json!(said == "open");
                 v.check(
                     &format!("the kit agrees with {engine:?}: {name}"),
-                    kit_ran == ran,
+                    kit_ran == ran && kit_site == arrived && same_socket,
                     format!(
-                        "kit ran the handler {kit_ran} time(s) ({kit_said}), the browser {ran}"
+                        "kit ran the handler {kit_ran} time(s) ({kit_said}), the browser {ran} \
+                         ({said}); Sec-Fetch-Site: kit {kit_site:?}, browser {arrived:?}"
                     ),
                 );
             }
