@@ -293,46 +293,7 @@ pub(crate) async fn forged_cases<S, B>(
                 // What arrived from the browser: `Sec-Fetch-Site`, which decides the path the
                 // refusal takes, must be what the kit sends for the same call.
                 let arrived = log.to(route).last().and_then(|s| s.fetch_site.clone());
-                let site = |exchange: Option<&cors_runtime::test::Exchange>| {
-                    exchange.and_then(|e| e.request_header("sec-fetch-site").map(str::to_owned))
-                };
-                let (kit_said, kit_site): (Value, Option<String>) = match call {
-                    Call::Form => {
-                        let sent = kit_page
-                            .submit(kit_app, Form::post(&kit_url).field("amount", "1000"))
-                            .await;
-                        (
-                            json!(sent.status().map(|s| s.as_u16())),
-                            site(sent.exchange()),
-                        )
-                    }
-                    Call::TextFetch => {
-                        let sent = kit_page
-                            .fetch(
-                                kit_app,
-                                Fetch::post(&kit_url)
-                                    .credentials(Credentials::Include)
-                                    .header("content-type", "text/plain")
-                                    .body("amount=1000"),
-                            )
-                            .await;
-                        (json!(sent.is_readable()), site(sent.response()))
-                    }
-                    Call::Beacon => {
-                        let sent = kit_page
-                            .fetch(kit_app, Beacon::new(&kit_url, "amount=1000"))
-                            .await;
-                        (
-                            json!(sent.response().map(cors_runtime::test::Exchange::status)),
-                            site(sent.response()),
-                        )
-                    }
-                    Call::WebSocket => {
-                        let kit_ws = kit_url.replacen("http://", "ws://", 1);
-                        let shook = kit_page.websocket(kit_app, &kit_ws).await;
-                        (json!(shook.is_accepted()), site(shook.exchange()))
-                    }
-                };
+                let (kit_said, kit_site) = kit_call(&kit_page, kit_app, call, &kit_url).await;
                 let kit_ran = calls(&kit_tag);
                 // A socket the kit says was accepted is one the browser opened.
                 let same_socket = call != Call::WebSocket || kit_said == json!(said == "open");
@@ -345,6 +306,53 @@ pub(crate) async fn forged_cases<S, B>(
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Makes `call` to `url` through the kit, as `page`'s engine would: what it says of it, and
+/// the `Sec-Fetch-Site` it sent.
+async fn kit_call<S, B>(page: &Page, app: &S, call: Call, url: &str) -> (Value, Option<String>)
+where
+    S: KitApp<B>,
+    B: actix_web::body::MessageBody,
+{
+    let site = |exchange: Option<&cors_runtime::test::Exchange>| {
+        exchange.and_then(|e| e.request_header("sec-fetch-site").map(str::to_owned))
+    };
+    match call {
+        Call::Form => {
+            let sent = page
+                .submit(app, Form::post(url).field("amount", "1000"))
+                .await;
+            (
+                json!(sent.status().map(|s| s.as_u16())),
+                site(sent.exchange()),
+            )
+        }
+        Call::TextFetch => {
+            let sent = page
+                .fetch(
+                    app,
+                    Fetch::post(url)
+                        .credentials(Credentials::Include)
+                        .header("content-type", "text/plain")
+                        .body("amount=1000"),
+                )
+                .await;
+            (json!(sent.is_readable()), site(sent.response()))
+        }
+        Call::Beacon => {
+            let sent = page.fetch(app, Beacon::new(url, "amount=1000")).await;
+            (
+                json!(sent.response().map(cors_runtime::test::Exchange::status)),
+                site(sent.response()),
+            )
+        }
+        Call::WebSocket => {
+            let kit_ws = url.replacen("http://", "ws://", 1);
+            let shook = page.websocket(app, &kit_ws).await;
+            (json!(shook.is_accepted()), site(shook.exchange()))
         }
     }
 }
