@@ -460,8 +460,10 @@ fn check_private_network(private_network: bool, out: &mut Findings) {
 }
 
 /// `csrf_exempt` with `credentials` on a policy that serves a method other than `GET`, `HEAD`
-/// and `OPTIONS`: any site's form, `fetch` or beacon then runs the handler with the user's
-/// cookies. `#[cors(origins = [..], credentials, csrf_exempt)] #[post("/x")]` → warning at
+/// and `OPTIONS`: a request from another site then runs the handler with the user's
+/// cookies (a `POST` from any site's form, `fetch` or beacon; a `PUT` or `DELETE` once a
+/// preflight lets it, which this policy refuses a stranger today, so the key removes the
+/// second of two guards there). `#[cors(origins = [..], credentials, csrf_exempt)] #[post("/x")]` → warning at
 /// `csrf_exempt`. A policy with no methods of its own (a `cors_policy!` for routes) is
 /// checked at each route that uses it.
 fn csrf_exempt_with_credentials(input: &PolicyInput<'_>, out: &mut Findings) {
@@ -478,7 +480,7 @@ fn csrf_exempt_with_credentials(input: &PolicyInput<'_>, out: &mut Findings) {
         Severity::Warning,
         Problem::new(
             format!("`csrf_exempt` with `credentials` accepts forged `{method}` requests that carry the user's cookies"),
-            "any site's form or `fetch` can now act as the signed-in user; remove `csrf_exempt` (same-origin pages and the listed origins are never refused), or remove `credentials` for an endpoint open to other sites",
+            "a state-changing request from another site now runs the handler as the signed-in user (a `POST` from any site's form, `fetch` or beacon; other methods once a preflight lets them); remove `csrf_exempt` (same-origin pages and the listed origins are never refused), or remove `credentials` for an endpoint open to other sites",
         ),
     );
 }
