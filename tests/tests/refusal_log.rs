@@ -119,9 +119,45 @@ async fn each_refused_preflight_is_logged_at_debug_with_its_rule_and_route() {
                     && message.contains(origin)),
             "no debug line {line:?} in {records:?}"
         );
+        // (The run-time policies' warnings below are this binary's only `warn` lines.)
         assert!(
-            records.iter().all(|(level, _)| *level > log::Level::Warn),
+            records
+                .iter()
+                .filter(|(_, message)| !message.starts_with("CORS policy: `csrf_exempt`"))
+                .all(|(level, _)| *level > log::Level::Warn),
             "{records:?}"
         );
     }
+}
+
+/// `csrf_exempt`'s two warnings reach a policy built at run time as `warn` lines, in the
+/// attribute's words, from the builder and from configuration alike; the policy is built.
+#[actix_web::test]
+async fn csrf_exempt_warnings_are_logged_for_run_time_policies() {
+    record();
+    let warned = |needle: &str| {
+        RECORDER
+            .0
+            .lock()
+            .expect("log")
+            .iter()
+            .any(|(level, message)| *level == log::Level::Warn && message.contains(needle))
+    };
+    let built = cors_runtime::Policy::builder()
+        .origins(["https://builder.example"])
+        .credentials(true)
+        .methods(["POST"])
+        .csrf_exempt(true)
+        .build();
+    assert!(built.is_ok_and(|policy| policy.csrf_exempt()));
+    assert!(warned(
+        "`csrf_exempt` with `credentials` accepts forged `POST` requests that carry the user's cookies"
+    ));
+    let config: cors_runtime::config::PolicyConfig =
+        toml::from_str("origins = [\"*\"]\nmethods = [\"GET\"]\ncsrf_exempt = true")
+            .expect("valid configuration");
+    assert!(config.build().is_ok());
+    assert!(warned(
+        "`csrf_exempt` changes nothing: `origins = [\"*\"]` refuses no forged request"
+    ));
 }
