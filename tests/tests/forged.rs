@@ -37,6 +37,10 @@ fn count(what: String) {
         .or_default() += 1;
 }
 
+/// The tests of this file one at a time: they count the same routes' calls, and one test's
+/// requests must not land between another's count before and after.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn calls(what: &str) -> usize {
     CALLS
         .lock()
@@ -412,6 +416,7 @@ macro_rules! check_route {
 
 #[actix_web::test]
 async fn every_form_of_policy_refuses_forged_requests_before_the_route_runs() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     check_route!(&app, "/form/attribute", true);
     check_route!(&app, "/form/resource", false);
@@ -426,6 +431,7 @@ async fn every_form_of_policy_refuses_forged_requests_before_the_route_runs() {
 
 #[actix_web::test]
 async fn the_allowed_origin_is_granted_as_before() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     for path in [
         "/form/attribute",
@@ -454,6 +460,7 @@ async fn the_allowed_origin_is_granted_as_before() {
 
 #[actix_web::test]
 async fn csrf_exempt_routes_run_from_anywhere() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     for path in [
         "/exempt/attribute",
@@ -479,6 +486,7 @@ async fn csrf_exempt_routes_run_from_anywhere() {
 
 #[actix_web::test]
 async fn a_policy_for_any_origin_refuses_nothing() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     for (what, req) in forged("/any") {
         let res = call_service(&app, req.to_request()).await;
@@ -491,6 +499,7 @@ async fn a_policy_for_any_origin_refuses_nothing() {
 /// panic or a `500`.
 #[actix_web::test]
 async fn malformed_headers_never_panic() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     let bytes: [&[u8]; 6] = [
         b"\xff\xfe",
@@ -544,6 +553,7 @@ async fn malformed_headers_never_panic() {
 /// Every refusal is a `debug` line naming the route, the origin and the rule.
 #[actix_web::test]
 async fn a_refusal_is_logged_at_debug() {
+    let _serial = SERIAL.lock().await;
     struct Recorder(Mutex<Vec<(log::Level, String)>>);
     impl log::Log for Recorder {
         fn enabled(&self, _: &log::Metadata<'_>) -> bool {
@@ -583,6 +593,7 @@ async fn a_refusal_is_logged_at_debug() {
 
 #[actix_web::test]
 async fn the_report_says_whether_forged_requests_are_refused() {
+    let _serial = SERIAL.lock().await;
     let _app = init_service(app()).await;
     let report = cors_runtime::report();
     let table = report.to_string();
@@ -611,6 +622,7 @@ async fn the_report_says_whether_forged_requests_are_refused() {
 /// `Sec-Fetch-Site` is still refused (Go's rule 3; a browser's `POST` always has `Origin`).
 #[actix_web::test]
 async fn requests_without_origin_are_judged_as_go_judges_them() {
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     let mut handshake = to(Method::GET, "/form/resource")
         .insert_header(("upgrade", "websocket"))
