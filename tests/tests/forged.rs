@@ -553,7 +553,6 @@ async fn malformed_headers_never_panic() {
 /// Every refusal is a `debug` line naming the route, the origin and the rule.
 #[actix_web::test]
 async fn a_refusal_is_logged_at_debug() {
-    let _serial = SERIAL.lock().await;
     struct Recorder(Mutex<Vec<(log::Level, String)>>);
     impl log::Log for Recorder {
         fn enabled(&self, _: &log::Metadata<'_>) -> bool {
@@ -570,6 +569,7 @@ async fn a_refusal_is_logged_at_debug() {
     static RECORDER: Recorder = Recorder(Mutex::new(Vec::new()));
     log::set_logger(&RECORDER).expect("the only logger of this binary");
     log::set_max_level(log::LevelFilter::Debug);
+    let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     for path in ["/form/resource", "/form/builder"] {
         let req = site(from(to(Method::POST, path), EVIL), "cross-site").to_request();
