@@ -127,7 +127,7 @@ async fn counts() -> impl Responder {
     })
 }
 
-/// What [`counts`] answers.
+/// What `GET /api/counts` answers.
 #[derive(Debug, Serialize)]
 pub struct Counts {
     /// `POST /api/transfer` handler runs.
