@@ -634,3 +634,65 @@ async fn requests_without_origin_are_judged_as_go_judges_them() {
     let res = call_service(&app, post.to_request()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+/// The test kit, answering as each engine, makes every call a browser can forge (a form
+/// post, a `text/plain` fetch, a beacon, a WebSocket handshake) to every form of policy, with
+/// `Sec-Fetch-Site` (to `localhost`) and without it (plain HTTP to a name): from another
+/// site none runs the route; from the allowed origin the form, fetch and beacon each do.
+#[actix_web::test]
+async fn through_the_kit_no_forged_call_runs_any_form_of_route() {
+    use cors_runtime::test::{Beacon, Credentials, Engine, Fetch, Form, Page};
+    let _serial = SERIAL.lock().await;
+    let app = init_service(app()).await;
+    let forms = [
+        "/form/attribute",
+        "/form/resource",
+        "/form/named",
+        "/form/module",
+        "/form/env",
+        "/form/origin-fn",
+        "/from/named",
+        "/form/builder",
+        "/form/config",
+    ];
+    for engine in [Engine::Chromium, Engine::Firefox, Engine::WebKit] {
+        for base in ["http://localhost:8080", "http://api.example.com"] {
+            for path in forms {
+                for (origin, allowed) in [(EVIL, false), ("null", false), (APP, true)] {
+                    let page = Page::at(origin).engine(engine);
+                    let url = format!("{base}{path}");
+                    let handler = format!("handler:{path}");
+                    let before = calls(&handler);
+                    let form = page
+                        .submit(&app, Form::post(&url).field("amount", "1000"))
+                        .await;
+                    let fetch = page
+                        .fetch(
+                            &app,
+                            Fetch::post(&url)
+                                .credentials(Credentials::Include)
+                                .header("content-type", "text/plain")
+                                .body("amount=1000"),
+                        )
+                        .await;
+                    page.fetch(&app, Beacon::new(&url, "amount=1000")).await;
+                    let socket = page
+                        .websocket(&app, &url.replacen("http://", "ws://", 1))
+                        .await;
+                    let ran = calls(&handler) - before;
+                    let what = format!("{engine:?} {origin} -> {url}");
+                    if allowed {
+                        // The form, the fetch and the beacon (and the handshake where the
+                        // route serves `GET`).
+                        assert!(ran >= 3, "{what}: ran {ran} times");
+                    } else {
+                        assert_eq!(ran, 0, "{what}: a forged call ran the route");
+                        assert_eq!(form.status(), Some(StatusCode::FORBIDDEN), "{what}");
+                        assert_eq!(fetch.status(), None, "{what}: the page reads nothing");
+                        assert!(!socket.is_accepted(), "{what}");
+                    }
+                }
+            }
+        }
+    }
+}
