@@ -175,7 +175,8 @@
 //!    (`Upgrade: websocket`);
 //! 2. an origin the policy allows passes (the grant's own match: exact entries, patterns,
 //!    `env(..)` values, `origin_fn`); a policy for any origin (`*`) refuses nothing;
-//! 3. `Sec-Fetch-Site: same-origin` or `none` passes; any other value is refused;
+//! 3. `Sec-Fetch-Site: same-origin` or `none` passes; any other value is refused (an empty
+//!    header is no header, as Go's `Header.Get` reads it);
 //! 4. without `Sec-Fetch-Site`: no `Origin` passes (curl, servers, webhooks), an `Origin`
 //!    equal to the request's own scheme and `Host` passes, any other is refused (`null`
 //!    included).
@@ -196,9 +197,11 @@
 //! origin and the rule. `csrf_exempt` turns it off for a route or a policy. Behind a reverse
 //! proxy that rewrites `Host`, a browser that sends no `Sec-Fetch-Site` (before 2023, or plain
 //! HTTP to another host) posting from the site's own pages is refused: list the site's own
-//! origin in `origins`. `Cors::from(NAME)` decides for everything under it before any route:
-//! a `#[cors]` route under it that lists an origin the middleware's policy does not gets
-//! forged requests from that origin refused by the middleware; list it in both.
+//! origin in `origins`. `Cors::from(NAME)` decides for everything under it before any route,
+//! except a request going to a `#[cors]` route mounted on the `App` itself (its path is
+//! exactly the pattern the request matches), which decides by its own origins; a `Cors`
+//! middleware or a scoped `#[cors]` route under it that lets more origins act gets their
+//! forged-looking requests refused by the outer policy (it fails closed): list them there too.
 //!
 //! # Named policies, modules and middleware
 //!
@@ -588,7 +591,7 @@ pub mod __private {
         Args: actix_web::FromRequest + 'static,
         F::Output: actix_web::Responder + 'static,
     {
-        crate::registry::mount(path, site, policy);
+        crate::registry::mount(path, site, policy, config.is_root());
         crate::actix::register::route(config, path, name, policy, guards, handler);
     }
 
@@ -609,7 +612,7 @@ pub mod __private {
         site: WrittenAt,
         route: F,
     ) {
-        crate::registry::mount(path, site, policy);
+        crate::registry::mount(path, site, policy, config.is_root());
         crate::actix::register::register(config, path, policy, route);
     }
 
@@ -622,9 +625,10 @@ pub mod __private {
         site: WrittenAt,
         route: F,
     ) {
+        let root = config.is_root();
         route.register(config);
         for &(path, policy) in paths {
-            crate::registry::mount(path, site, policy);
+            crate::registry::mount(path, site, policy, root);
             crate::actix::register::preflights(config, path, policy);
         }
     }

@@ -62,9 +62,28 @@ inventory::collect!(Registered);
 /// Leaked: one small entry per route the binary has, for the life of the process.
 static MOUNTED: Mutex<Vec<&'static Registered>> = Mutex::new(Vec::new());
 
-/// Records a route an `App` is mounting, unless it registered itself at link time.
+/// The `#[cors]` routes an `App` mounted on itself, outside any scope: their route path is
+/// the whole pattern a request matches, which `Cors::from` compares (`route_serves`).
+static AT_ROOT: Mutex<Vec<(&'static str, &'static StaticPolicy)>> = Mutex::new(Vec::new());
+
+/// Records a route an `App` is mounting (`root`: on the `App` itself, not in a scope), unless
+/// it registered itself at link time.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-pub(crate) fn mount(path: &'static str, site: WrittenAt, policy: &'static StaticPolicy) {
+pub(crate) fn mount(
+    path: &'static str,
+    site: WrittenAt,
+    policy: &'static StaticPolicy,
+    root: bool,
+) {
+    if root {
+        let mut at_root = AT_ROOT.lock().unwrap_or_else(PoisonError::into_inner);
+        if !at_root
+            .iter()
+            .any(|(p, known)| *p == path && std::ptr::eq(*known, policy))
+        {
+            at_root.push((path, policy));
+        }
+    }
     if at_link_time(policy) {
         return;
     }
@@ -129,27 +148,27 @@ pub(crate) fn methods_at(path: &str) -> Vec<Text> {
 /// A `#[cors]` route's path, as its route attribute writes it, and the methods it serves.
 pub(crate) type RouteMethods = (&'static str, Vec<Text>);
 
-/// Every `#[cors]` route's path and methods, read once by each `Cors::from` that needs them.
+/// The path and methods of every `#[cors]` route an `App` mounted on itself (not in a
+/// scope, whose prefix the route's path leaves out), read once by each `Cors::from` that
+/// needs them.
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
 pub(crate) fn route_methods() -> Vec<RouteMethods> {
-    all()
-        .into_iter()
-        .filter_map(|registered| match registered.kind {
-            Kind::Route { path, .. } => {
-                Some((path, registered.policy.policy().ok()?.methods().to_vec()))
-            }
-            Kind::Policy { .. } => None,
-        })
+    let at_root = AT_ROOT.lock().unwrap_or_else(PoisonError::into_inner);
+    at_root
+        .iter()
+        .filter_map(|(path, policy)| Some((*path, policy.policy().ok()?.methods().to_vec())))
         .collect()
 }
 
 /// Whether one of `routes` is written with exactly `pattern`, the full route pattern the
 /// request matches, and serves `method`: what a `Cors::from` outside such a route reads
 /// before it refuses a forged request, so that route decides with its own, more specific,
-/// origins. Exactly: a route's path is written without its scope's prefix, and a pattern
-/// that merely ends with it may be a plain route's (`/v2/items` beside a `#[cors]`
-/// `/items` elsewhere), which must stay refused. A `#[cors]` route inside a scope is not
-/// recognised, and the middleware decides for it: it fails closed.
+/// origins. Exactly, and only routes mounted on an `App` itself: a route's path is written
+/// without its scope's prefix, so a scoped `#[cors]` `/orders` must not vouch for a plain
+/// root `/orders`, nor a `#[cors]` `/items` for a plain `/v2/items`; those stay refused. A
+/// `#[cors]` route inside a scope is not recognised, and the middleware decides for it: it
+/// fails closed. (One process serving two `App`s that mount the same path, one with
+/// `#[cors]` on it and one without, is the case this cannot tell apart.)
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
 pub(crate) fn route_serves(routes: &[RouteMethods], pattern: &str, method: &[u8]) -> bool {
     routes.iter().any(|(path, methods)| {

@@ -310,6 +310,14 @@ cors_policy! {
     OFF_TEST = (origins = ["https://app.example.com"]);
 }
 
+/// A partner's route, mounted inside a scope (`/partner/orders`), beside a plain root
+/// `/orders` with the same route path.
+#[cors(origins = ["https://partner.example"])]
+#[post("/orders")]
+async fn partner_orders() -> impl Responder {
+    HttpResponse::Ok().body("partner order")
+}
+
 #[cors(OFF_TEST)]
 mod under_middleware {
     use actix_web::{get, HttpResponse, Responder};
@@ -338,6 +346,8 @@ fn middleware_app() -> App<
         .service(web::resource("/legacy/item").route(web::get().to(legacy_item)))
         .service(web::resource("/legacy/plain").route(web::post().to(legacy_item)))
         .service(web::scope("/v2").route("/legacy/own", web::post().to(legacy_item)))
+        .service(web::scope("/partner").service(partner_orders))
+        .service(web::resource("/orders").route(web::post().to(legacy_item)))
         .service(web::resource("/legacy/varies").route(web::get().to(varies_by_itself)))
 }
 
@@ -529,6 +539,19 @@ async fn the_most_specific_policy_wins_under_middleware() {
     .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(cors_header_names(&res).is_empty());
+    // Regression: a scoped `#[cors]` route written `/orders` vouched for the plain root
+    // `/orders` (its path was compared without its scope): the plain route stays refused,
+    // and the scoped one is the middleware's to refuse (it fails closed).
+    for path in ["/orders", "/partner/orders"] {
+        let res = call_service(
+            &app,
+            actual(Method::POST, path, Some("https://partner.example"))
+                .insert_header(("sec-fetch-site", "cross-site"))
+                .to_request(),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
     // `#[cors(off)]` opts out of the module's policy only: the middleware's applies.
     let res = call_service(
         &app,

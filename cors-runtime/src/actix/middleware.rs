@@ -82,8 +82,8 @@ impl Cors {
     /// A forged request (a state-changing request or a WebSocket handshake a browser sends
     /// from an origin this policy does not allow; see the crate's "Forged requests") is the
     /// same: this middleware refuses it with `403` before anything under it runs, unless the
-    /// request goes to a `#[cors]` route written with exactly the pattern the app's route
-    /// map says it matches and serving its method, which then decides by its own origins
+    /// request goes to a `#[cors]` route mounted on the `App` itself (not in a scope) with
+    /// exactly the pattern the app's route map says it matches and serving its method, which then decides by its own origins
     /// before its `wrap`s and handler run. Anything else under it, a `Cors` middleware or a
     /// `#[cors]` route inside a scope included, is refused by this policy's origins: list
     /// there the origins that must act on them.

@@ -198,7 +198,13 @@ where
     let (script, args) = case.script();
     let result = browser.run(script, args).await;
     let message = if result["outcome"] == "readable" {
-        browser.console().await.first().cloned()
+        // Only a line naming this call counts: an earlier call's can arrive late.
+        let url = format!("{API}{}", case.path);
+        browser
+            .console()
+            .await
+            .into_iter()
+            .find(|line| line.contains(&url))
     } else {
         browser
             .message_for_blocked(&format!("{API}{}", case.path))

@@ -43,7 +43,7 @@ const FIREFOX_PREFS: [(&str, bool); 6] = [
 ];
 
 /// WebKitGTK's stand-in browser for WebKitWebDriver: MiniBrowser drops console messages in
-/// automation, this one writes them to the driver's standard output.
+/// automation, this one writes them out, to the driver's standard error.
 const WEBKIT_BROWSER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/wkbrowser.py");
 
 /// How long a driver may take to open a session before the test gives up on it (WebKitGTK
