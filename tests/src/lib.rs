@@ -2,6 +2,7 @@
 //! header reads that keep assertions exact.
 
 pub mod fuzz;
+pub mod logged;
 pub mod oracle;
 
 /// The README's Rust examples, compiled as doc tests so the quick start cannot go stale.

@@ -553,22 +553,7 @@ async fn malformed_headers_never_panic() {
 /// Every refusal is a `debug` line naming the route, the origin and the rule.
 #[actix_web::test]
 async fn a_refusal_is_logged_at_debug() {
-    struct Recorder(Mutex<Vec<(log::Level, String)>>);
-    impl log::Log for Recorder {
-        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-            true
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            self.0
-                .lock()
-                .unwrap()
-                .push((record.level(), record.args().to_string()));
-        }
-        fn flush(&self) {}
-    }
-    static RECORDER: Recorder = Recorder(Mutex::new(Vec::new()));
-    log::set_logger(&RECORDER).expect("the only logger of this binary");
-    log::set_max_level(log::LevelFilter::Debug);
+    tests::logged::record();
     let _serial = SERIAL.lock().await;
     let app = init_service(app()).await;
     for path in ["/form/resource", "/form/builder"] {
@@ -577,7 +562,7 @@ async fn a_refusal_is_logged_at_debug() {
             call_service(&app, req).await.status(),
             StatusCode::FORBIDDEN
         );
-        let records = RECORDER.0.lock().unwrap().clone();
+        let records = tests::logged::records();
         let line = records
             .iter()
             .find(|(_, m)| m.contains("forged") && m.contains(path))

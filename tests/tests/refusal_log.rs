@@ -1,32 +1,11 @@
 //! Each refused preflight is logged at `debug`, naming the route's path and the rule that
 //! refused it, and never at `error`: a refusal is an ordinary answer.
 
-use std::sync::Mutex;
-
 use actix_web::{put, test, web, App, HttpResponse, Responder};
 use cors_runtime::actix::Cors;
 use cors_runtime::{cors, cors_policy};
+use tests::logged::{record, records};
 use tests::preflight;
-
-/// Every record logged, as `(level, message)`.
-struct Recorder(Mutex<Vec<(log::Level, String)>>);
-
-impl log::Log for Recorder {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        self.0
-            .lock()
-            .expect("log")
-            .push((record.level(), record.args().to_string()));
-    }
-
-    fn flush(&self) {}
-}
-
-static RECORDER: Recorder = Recorder(Mutex::new(Vec::new()));
 
 #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
 #[put("/logged/items")]
@@ -42,15 +21,6 @@ cors_policy! {
 #[put("/own/items")]
 async fn own() -> impl Responder {
     HttpResponse::Ok()
-}
-
-/// Sets the recorder up once for the whole binary, whichever test runs first.
-fn record() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        log::set_logger(&RECORDER).expect("the only logger of this binary");
-        log::set_max_level(log::LevelFilter::Debug);
-    });
 }
 
 /// Regression: `Cors::from(NAME)` middleware decided its own answer to every preflight
@@ -72,7 +42,7 @@ async fn middleware_logs_a_preflight_as_refused_only_when_it_was_refused() {
     let req = preflight("/plain", "https://evil.example", "GET", "").to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 403, "the middleware refuses a stranger");
-    let records = RECORDER.0.lock().expect("log").clone();
+    let records = records();
     assert!(
         !records
             .iter()
@@ -109,7 +79,7 @@ async fn each_refused_preflight_is_logged_at_debug_with_its_rule_and_route() {
     ] {
         let req = preflight("/logged/items", origin, method, headers).to_request();
         test::call_service(&app, req).await;
-        let records = RECORDER.0.lock().expect("log").clone();
+        let records = records();
         let line = format!("CORS preflight for /logged/items refused: {rule}");
         assert!(
             records
@@ -136,10 +106,7 @@ async fn each_refused_preflight_is_logged_at_debug_with_its_rule_and_route() {
 async fn csrf_exempt_warnings_are_logged_for_run_time_policies() {
     record();
     let warned = |needle: &str| {
-        RECORDER
-            .0
-            .lock()
-            .expect("log")
+        records()
             .iter()
             .any(|(level, message)| *level == log::Level::Warn && message.contains(needle))
     };
